@@ -1,0 +1,274 @@
+"""The abstract syntax of Covenant: frozen dataclasses, each carrying its source span.
+
+The span is excluded from equality and hashing, so moving a clause to another line
+does not change it; only what it says does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Union
+
+from dsl.errors import Span
+
+_NOWHERE = Span("<none>", 0, 0, 0, 0)
+
+
+def _span() -> Span:
+    return field(default=_NOWHERE, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Node:
+    span: Span = _span()
+
+
+# ---- citations and types ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Citation(Node):
+    """One or more section references, e.g. `§ 2(b), 3(a)`."""
+
+    refs: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return "§ " + ", ".join(self.refs)
+
+
+@dataclass(frozen=True)
+class NamedType(Node):
+    name: str
+
+
+@dataclass(frozen=True)
+class ListType(Node):
+    element: "TypeExpr"
+
+
+TypeExpr = Union[NamedType, ListType]
+
+
+@dataclass(frozen=True)
+class FieldDecl(Node):
+    name: str
+    type: TypeExpr
+    optional: bool
+
+
+@dataclass(frozen=True)
+class EnumDecl(Node):
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecordDecl(Node):
+    fields: tuple[FieldDecl, ...]
+
+
+# ---- expressions ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Literal(Node):
+    """A constant. `kind` is one of count, decimal, money, percent, date, duration, text,
+    bool, none."""
+
+    value: object
+    kind: str
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A length of time in calendar days, months, years or business days."""
+
+    amount: int
+    unit: str  # "day", "month", "year", "business_day"
+
+    def __str__(self) -> str:
+        word = {"day": "day", "month": "month", "year": "year", "business_day": "business day"}[self.unit]
+        return f"{self.amount} {word}{'' if self.amount == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Name(Node):
+    id: str
+
+
+@dataclass(frozen=True)
+class Attribute(Node):
+    """`base.name`: a record field, a field of every element of a list, or a name
+    qualified by its agreement."""
+
+    base: "Expr"
+    name: str
+    name_span: Span = field(default=_NOWHERE, compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    func: str
+    args: tuple["Expr", ...]
+
+
+@dataclass(frozen=True)
+class Binary(Node):
+    op: str  # + - * / < <= > >= == != and or
+    left: "Expr"
+    right: "Expr"
+
+
+@dataclass(frozen=True)
+class Unary(Node):
+    op: str  # "-" or "not"
+    operand: "Expr"
+
+
+@dataclass(frozen=True)
+class If(Node):
+    condition: "Expr"
+    then: "Expr"
+    otherwise: "Expr"
+
+
+@dataclass(frozen=True)
+class Member(Node):
+    element: "Expr"
+    options: tuple["Expr", ...]
+
+
+@dataclass(frozen=True)
+class IsNone(Node):
+    operand: "Expr"
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Comprehension(Node):
+    element: "Expr"
+    variable: str
+    source: "Expr"
+    condition: "Expr | None"
+
+
+Expr = Union[Literal, Name, Attribute, Call, Binary, Unary, If, Member, IsNone, Comprehension]
+
+
+# ---- declarations -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Party(Node):
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class InputDecl(Node):
+    name: str
+    type: TypeExpr
+    optional: bool
+    default: Expr | None
+    description: str
+
+
+@dataclass(frozen=True)
+class TypeDecl(Node):
+    name: str
+    body: EnumDecl | RecordDecl
+
+
+@dataclass(frozen=True)
+class Row(Node):
+    """One line of a first-match table; `condition` is None for `otherwise`."""
+
+    condition: Expr | None
+    value: Expr
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Table(Node):
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Rule(Node):
+    """A single expression with the citation it rests on."""
+
+    value: Expr
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Definition(Node):
+    name: str
+    type: TypeExpr
+    body: Rule | Table
+    section: str | None = None
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        if isinstance(self.body, Rule):
+            return (self.body.citation,)
+        return tuple(row.citation for row in self.body.rows)
+
+
+@dataclass(frozen=True)
+class ExceptionRule(Node):
+    """Overrides `target` with `value` when `condition` holds; higher priority wins."""
+
+    target: str
+    label: str | None
+    priority: int
+    condition: Expr
+    value: Expr
+    citation: Citation
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Obligation(Node):
+    """`party` must do `action`, by a deadline, if `condition`; `done` is the event date."""
+
+    name: str
+    party: str
+    action: str
+    condition: Expr | None
+    within: Expr | None
+    after: Expr | None
+    by: Expr | None
+    done: Expr | None
+    citation: Citation
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Section(Node):
+    """A numbered section heading; `status` is encoded, boilerplate or not_encoded."""
+
+    number: str
+    title: str
+    status: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Agreement(Node):
+    id: str
+    title: str
+    dated: dt.date | None
+    effective: dt.date | None
+    parties: tuple[Party, ...]
+    governing_law: str | None
+    restates: str | None
+    amends: str | None
+    source: str | None
+    sections: tuple[Section, ...]
+    inputs: tuple[InputDecl, ...]
+    types: tuple[TypeDecl, ...]
+    definitions: tuple[Definition, ...]
+    exceptions: tuple[ExceptionRule, ...]
+    obligations: tuple[Obligation, ...]
+    path: str = field(default="", compare=False, kw_only=True)
+
+
+Declaration = Union[InputDecl, TypeDecl, Definition, ExceptionRule, Obligation]
+

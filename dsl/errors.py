@@ -1,0 +1,128 @@
+"""The one family of user-facing errors, and the one place they are rendered.
+
+Every mistake a user can make — in a `.cov` file, a fact file or a command line —
+becomes a `CovenantError` carrying a source position where one exists. `render`
+turns it into `file:line:col: error: message`, the source line, a caret and a hint.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+
+@dataclass(frozen=True)
+class Span:
+    """A region of a source file: 1-based line and column, 0-based offsets."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int = 0
+    end: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+class CovenantError(Exception):
+    """Base of every error the user is meant to read."""
+
+    kind = "error"
+
+    def __init__(self, message: str, span: Span | None = None, hint: str | None = None,
+                 notes: Iterable[str] = ()):
+        super().__init__(message)
+        self.message = message
+        self.span = span
+        self.hint = hint
+        self.notes = tuple(notes)
+
+    def __str__(self) -> str:
+        return render(self)
+
+
+class SyntaxProblem(CovenantError):
+    """The text of a `.cov` file does not follow the grammar."""
+
+
+class NameProblem(CovenantError):
+    """A name is unknown, defined twice, or used where it cannot be."""
+
+
+class TypeProblem(CovenantError):
+    """An expression combines values of types that do not fit."""
+
+
+class CycleProblem(CovenantError):
+    """Definitions depend on each other in a circle."""
+
+
+class FactProblem(CovenantError):
+    """A fact file is malformed or does not fit the declared inputs."""
+
+
+class EvaluationProblem(CovenantError):
+    """Evaluation met a situation the agreement does not settle (e.g. conflicting exceptions)."""
+
+
+class UsageProblem(CovenantError):
+    """The command line asks for something that cannot be done."""
+
+
+@dataclass
+class Findings(Exception):
+    """Several errors found together (by `check`), reported in order."""
+
+    errors: list[CovenantError] = field(default_factory=list)
+    warnings: list[CovenantError] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(render(e) for e in self.errors)
+
+
+def _source_line(span: Span, sources: Mapping[str, str] | None) -> str | None:
+    text = None
+    if sources is not None:
+        text = sources.get(span.file)
+    if text is None:
+        try:
+            text = Path(span.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+    lines = text.splitlines()
+    if 1 <= span.line <= len(lines):
+        return lines[span.line - 1]
+    return None
+
+
+def render(error: CovenantError, sources: Mapping[str, str] | None = None,
+           label: str | None = None) -> str:
+    """Render an error the way a compiler does: position, message, line, caret, hint."""
+    label = label or error.kind
+    span = error.span
+    head = f"{span}: {label}: {error.message}" if span else f"{label}: {error.message}"
+    out = [head]
+    if span is not None:
+        line = _source_line(span, sources)
+        if line is not None:
+            width = 1
+            if span.end_line == span.line and span.end_column > span.column:
+                width = span.end_column - span.column
+            prefix = f"{span.line:>5} | "
+            out.append(prefix + line.rstrip("\n"))
+            caret_pad = "".join("\t" if ch == "\t" else " " for ch in line[: span.column - 1])
+            out.append(" " * (len(prefix) - 2) + "| " + caret_pad + "^" * max(width, 1))
+    for note in error.notes:
+        out.append(f"  note: {note}")
+    if error.hint:
+        out.append(f"  hint: {error.hint}")
+    return "\n".join(out)
+
+
+class CheckWarning(CovenantError):
+    """A finding that does not stop evaluation (an unused input)."""
+
+    kind = "warning"

@@ -1,0 +1,336 @@
+"""Parse Covenant source text into the AST of `dsl.ast`."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedInput, VisitError
+
+from dsl import ast
+from dsl.errors import CovenantError, Span, SyntaxProblem
+from dsl.syntax_messages import describe_syntax_error
+
+GRAMMAR = Path(__file__).with_name("covenant.lark")
+
+
+@lru_cache(maxsize=1)
+def grammar_parser() -> Lark:
+    """The LALR parser, built once per process."""
+    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
+                propagate_positions=True, maybe_placeholders=True)
+
+
+def _number(text: str) -> Decimal | int:
+    clean = text.replace("_", "")
+    return Decimal(clean) if "." in clean else int(clean)
+
+
+def _unquote(token: Token) -> str:
+    return str(token)[1:-1]
+
+
+@v_args(meta=True)
+class _ToAst(Transformer):
+    """Builds AST nodes bottom-up; every node gets the span of its rule."""
+
+    def __init__(self, file: str):
+        super().__init__()
+        self.file = file
+
+    # -- positions ------------------------------------------------------------
+    def _span(self, meta) -> Span:
+        if getattr(meta, "empty", True):
+            return Span(self.file, 0, 0, 0, 0)
+        return Span(self.file, meta.line, meta.column, meta.end_line, meta.end_column,
+                    meta.start_pos, meta.end_pos)
+
+    def _tok_span(self, tok: Token) -> Span:
+        return Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column,
+                    tok.start_pos, tok.end_pos)
+
+    def _citation(self, tok: Token) -> ast.Citation:
+        body = str(tok).lstrip("§").strip()
+        refs = tuple(part.strip() for part in body.split(","))
+        return ast.Citation(refs, span=self._tok_span(tok))
+
+    # -- header -----------------------------------------------------------------
+    def header(self, meta, children):
+        name, title, *fields = children
+        return ("header", str(name), _unquote(title), fields, self._span(meta))
+
+    def dated(self, meta, c):
+        return ("dated", dt.date.fromisoformat(str(c[0])))
+
+    def effective(self, meta, c):
+        return ("effective", dt.date.fromisoformat(str(c[0])))
+
+    def party(self, meta, c):
+        return ("party", ast.Party(str(c[0]), _unquote(c[1]), span=self._span(meta)))
+
+    def governing_law(self, meta, c):
+        return ("governing_law", _unquote(c[0]))
+
+    def restates(self, meta, c):
+        return ("restates", str(c[0]))
+
+    def amends(self, meta, c):
+        return ("amends", str(c[0]))
+
+    def source(self, meta, c):
+        return ("source", _unquote(c[0]))
+
+    # -- declarations ---------------------------------------------------------
+    def section(self, meta, c):
+        number = self._citation(c[0]).refs[0]
+        status, note = ("encoded", None)
+        if len(c) > 2 and c[2] is not None:
+            status, note = c[2]
+        return ast.Section(number, _unquote(c[1]), status, note, span=self._span(meta))
+
+    def boilerplate(self, meta, c):
+        return ("boilerplate", _unquote(c[0]))
+
+    def not_encoded(self, meta, c):
+        return ("not_encoded", _unquote(c[0]))
+
+    def input_decl(self, meta, c):
+        name, typ = c[0], c[1]
+        mode = c[2] if len(c) == 4 else None
+        description = _unquote(c[-1])
+        optional = mode == "optional"
+        default = mode[1] if isinstance(mode, tuple) else None
+        return ast.InputDecl(str(name), typ, optional, default, description, span=self._span(meta))
+
+    def optional(self, meta, c):
+        return "optional"
+
+    def default(self, meta, c):
+        return ("default", c[0])
+
+    def type_decl(self, meta, c):
+        return ast.TypeDecl(str(c[0]), c[1], span=self._span(meta))
+
+    def enum_type(self, meta, c):
+        return ast.EnumDecl(tuple(str(t) for t in c), span=self._span(meta))
+
+    def record_type(self, meta, c):
+        return ast.RecordDecl(tuple(c), span=self._span(meta))
+
+    def field_decl(self, meta, c):
+        return ast.FieldDecl(str(c[0]), c[1], len(c) > 2, span=self._span(meta))
+
+    def named_type(self, meta, c):
+        return ast.NamedType(str(c[0]), span=self._span(meta))
+
+    def list_type(self, meta, c):
+        return ast.ListType(c[0], span=self._span(meta))
+
+    def definition(self, meta, c):
+        return ast.Definition(str(c[0]), c[1], c[2], span=self._span(meta))
+
+    def plain_body(self, meta, c):
+        return ast.Rule(c[0], self._citation(c[1]), span=self._span(meta))
+
+    def table(self, meta, c):
+        return ast.Table(tuple(r for r in c if r is not None), span=self._span(meta))
+
+    def row(self, meta, c):
+        return ast.Row(c[0], c[1], self._citation(c[2]), span=self._span(meta))
+
+    def otherwise(self, meta, c):
+        return ast.Row(None, c[0], self._citation(c[1]), span=self._span(meta))
+
+    def exception_rule(self, meta, c):
+        target = str(c[0])
+        rest = list(c[1:])
+        label = _unquote(rest.pop(0)) if isinstance(rest[0], Token) and rest[0].type == "STRING" else None
+        priority = rest.pop(0) if isinstance(rest[0], int) else 1
+        condition, value, citation = rest
+        return ast.ExceptionRule(target, label, priority, condition, value,
+                                 self._citation(citation), span=self._span(meta))
+
+    def priority(self, meta, c):
+        value = _number(str(c[0]))
+        if not isinstance(value, int):
+            raise SyntaxProblem("a priority is a whole number", self._tok_span(c[0]),
+                                "write e.g. `priority 2`")
+        return value
+
+    def obligation(self, meta, c):
+        name, party, action, *clauses, citation = c
+        parts = {"condition": None, "within": None, "after": None, "by": None, "done": None}
+        for key, *values in clauses:
+            if key == "within":
+                parts["within"], parts["after"] = values
+            else:
+                parts[key] = values[0]
+        return ast.Obligation(str(name), str(party), _unquote(action), citation=self._citation(citation),
+                              span=self._span(meta), **parts)
+
+    def ob_condition(self, meta, c):
+        return ("condition", c[0])
+
+    def ob_within(self, meta, c):
+        return ("within", c[0], c[1])
+
+    def ob_by(self, meta, c):
+        return ("by", c[0])
+
+    def ob_done(self, meta, c):
+        return ("done", c[0])
+
+    # -- expressions ------------------------------------------------------------
+    def _binary(op):
+        def build(self, meta, c):
+            return ast.Binary(op, c[0], c[-1], span=self._span(meta))
+        return build
+
+    or_ = _binary("or")
+    and_ = _binary("and")
+    add = _binary("+")
+    sub = _binary("-")
+    mul = _binary("*")
+    div = _binary("/")
+
+    def compare(self, meta, c):
+        return ast.Binary(str(c[1]), c[0], c[2], span=self._span(meta))
+
+    def not_(self, meta, c):
+        return ast.Unary("not", c[0], span=self._span(meta))
+
+    def neg(self, meta, c):
+        return ast.Unary("-", c[0], span=self._span(meta))
+
+    def if_expr(self, meta, c):
+        return ast.If(c[0], c[1], c[2], span=self._span(meta))
+
+    def member(self, meta, c):
+        return ast.Member(c[0], tuple(c[1:]), span=self._span(meta))
+
+    def is_none(self, meta, c):
+        return ast.IsNone(c[0], False, span=self._span(meta))
+
+    def is_some(self, meta, c):
+        return ast.IsNone(c[0], True, span=self._span(meta))
+
+    def attribute(self, meta, c):
+        return ast.Attribute(c[0], str(c[1]), span=self._span(meta), name_span=self._tok_span(c[1]))
+
+    def name(self, meta, c):
+        return ast.Name(str(c[0]), span=self._span(meta))
+
+    def call(self, meta, c):
+        args = tuple(a for a in c[1:] if a is not None)
+        return ast.Call(str(c[0]), args, span=self._span(meta))
+
+    def comprehension(self, meta, c):
+        element, var, source = c[0], str(c[1]), c[2]
+        condition = c[3] if len(c) > 3 else None
+        return ast.Comprehension(element, var, source, condition, span=self._span(meta))
+
+    def number(self, meta, c):
+        value = _number(str(c[0]))
+        return ast.Literal(value, "count" if isinstance(value, int) else "decimal", span=self._span(meta))
+
+    def money(self, meta, c):
+        return ast.Literal(Decimal(str(c[0])[1:].replace("_", "")), "money", span=self._span(meta))
+
+    def percent(self, meta, c):
+        return ast.Literal(Decimal(str(c[0])[:-1].replace("_", "")) / 100, "percent", span=self._span(meta))
+
+    def date(self, meta, c):
+        try:
+            value = dt.date.fromisoformat(str(c[0]))
+        except ValueError:
+            raise SyntaxProblem(f"`{c[0]}` is not a calendar date", self._tok_span(c[0]),
+                                "dates are written YYYY-MM-DD, e.g. 2006-12-28") from None
+        return ast.Literal(value, "date", span=self._span(meta))
+
+    def _duration(self, meta, amount: Token, unit: str):
+        value = _number(str(amount))
+        if not isinstance(value, int):
+            raise SyntaxProblem("a duration is a whole number of units", self._tok_span(amount),
+                                "write e.g. `30 days` or `6 months`")
+        return ast.Literal(ast.Duration(value, unit), "duration", span=self._span(meta))
+
+    def duration(self, meta, c):
+        return self._duration(meta, c[0], str(c[1]).rstrip("s"))
+
+    def business_duration(self, meta, c):
+        if not str(c[1]).startswith("day"):
+            raise SyntaxProblem("only days can be business days", self._tok_span(c[1]),
+                                "write e.g. `2 business days`")
+        return self._duration(meta, c[0], "business_day")
+
+    def string(self, meta, c):
+        return ast.Literal(_unquote(c[0]), "text", span=self._span(meta))
+
+    def true(self, meta, c):
+        return ast.Literal(True, "bool", span=self._span(meta))
+
+    def false(self, meta, c):
+        return ast.Literal(False, "bool", span=self._span(meta))
+
+    def none(self, meta, c):
+        return ast.Literal(None, "none", span=self._span(meta))
+
+    # -- the whole file -------------------------------------------------------
+    def start(self, meta, c):
+        _, agreement_id, title, fields, span = c[0]
+        head: dict = {"dated": None, "effective": None, "governing_law": None,
+                      "restates": None, "amends": None, "source": None}
+        parties = []
+        for key, value in fields:
+            if key == "party":
+                parties.append(value)
+            else:
+                head[key] = value
+        sections, inputs, types, definitions, exceptions, obligations = [], [], [], [], [], []
+        current = None
+        for item in c[1:]:
+            if isinstance(item, ast.Section):
+                sections.append(item)
+                current = item.number
+            elif isinstance(item, ast.InputDecl):
+                inputs.append(item)
+            elif isinstance(item, ast.TypeDecl):
+                types.append(item)
+            elif isinstance(item, ast.Definition):
+                definitions.append(replace(item, section=current))
+            elif isinstance(item, ast.ExceptionRule):
+                exceptions.append(replace(item, section=current))
+            elif isinstance(item, ast.Obligation):
+                obligations.append(replace(item, section=current))
+        return ast.Agreement(agreement_id, title, parties=tuple(parties), sections=tuple(sections),
+                             inputs=tuple(inputs), types=tuple(types), definitions=tuple(definitions),
+                             exceptions=tuple(exceptions), obligations=tuple(obligations),
+                             span=span, path=self.file, **head)
+
+
+def parse(text: str, file: str = "<string>") -> ast.Agreement:
+    """Parse one `.cov` text; raise `SyntaxProblem` with a friendly message on error."""
+    parser = grammar_parser()
+    try:
+        tree = parser.parse(text)
+    except UnexpectedInput as error:
+        raise describe_syntax_error(error, text, file, parser) from None
+    try:
+        return _ToAst(file).transform(tree)
+    except VisitError as error:
+        if isinstance(error.orig_exc, CovenantError):
+            raise error.orig_exc from None
+        raise
+
+
+def parse_file(path: str | Path) -> ast.Agreement:
+    """Read and parse a `.cov` file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SyntaxProblem(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    return parse(text, str(path))
