@@ -1,0 +1,188 @@
+"""The functions of the language: their types, and what they compute.
+
+Unknown arguments make the result unknown and `none` arguments make it `none`,
+except where a function says otherwise (`earlier_of` passes over an event that
+never happens).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Callable
+
+from interpreter import calendar, types as T
+
+
+class FunctionFailure(ValueError):
+    """A function cannot compute a value for these arguments (e.g. weights summing to zero)."""
+
+
+@dataclass(frozen=True)
+class Builtin:
+    name: str
+    usage: str
+    typer: Callable[[list[T.Type]], "T.Type | str"]
+    compute: Callable[..., object]
+    skips_none: bool = False
+
+
+def _elements(args: list[T.Type]) -> list[T.Type] | str:
+    """The value types of arguments given either as several values or as one list."""
+    if len(args) == 1 and args[0].kind == "list":
+        return [args[0].element]
+    if any(a.kind == "list" for a in args):
+        return "give either one list or several values, not both"
+    return args
+
+
+def _joined(args: list[T.Type], what: str, allowed: Callable[[T.Type], bool]) -> T.Type | str:
+    items = _elements(args)
+    if isinstance(items, str):
+        return items
+    if not items:
+        return "needs at least one value"
+    result = items[0]
+    for item in items[1:]:
+        joined = T.join(result, item)
+        if joined is None:
+            return f"cannot mix {result} and {item}"
+        result = joined
+    if not allowed(result) and result.kind != "any":
+        return f"needs {what}, not {result}"
+    return result
+
+
+def _orderable(t: T.Type) -> bool:
+    return t.numeric or t.kind in ("date", "duration")
+
+
+def _averaged(t: T.Type) -> T.Type:
+    return T.DECIMAL if t.kind == "count" else t
+
+
+def _values(args: tuple) -> list:
+    return list(args[0]) if len(args) == 1 and isinstance(args[0], tuple) else list(args)
+
+
+def _mean(*args):
+    values = _values(args)
+    if not values:
+        raise FunctionFailure("the mean of no values is undefined")
+    return Decimal(sum(values)) / len(values)
+
+
+def _weighted_mean(values, weights):
+    if len(values) != len(weights):
+        raise FunctionFailure(f"{len(values)} values but {len(weights)} weights")
+    total = sum(weights)
+    if total == 0:
+        raise FunctionFailure("the weights add up to zero")
+    return sum(Decimal(v) * w for v, w in zip(values, weights)) / Decimal(total)
+
+
+def _last(values):
+    if not values:
+        raise FunctionFailure("the list is empty")
+    return values[-1]
+
+
+def _round(value, places):
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _type_fixed(params: list[T.Type], result: T.Type):
+    def typer(args: list[T.Type]):
+        if len(args) != len(params):
+            return f"takes {len(params)} argument{'s' if len(params) != 1 else ''}, not {len(args)}"
+        for i, (want, got) in enumerate(zip(params, args), 1):
+            if not T.assignable(want, got):
+                return f"argument {i} must be {want}, not {got}"
+        return result
+    return typer
+
+
+def _type_clamp(args):
+    if len(args) != 3:
+        return f"takes 3 arguments (value, lowest, highest), not {len(args)}"
+    return _joined(args, "numbers or dates", _orderable)
+
+
+def _type_list_numeric(averaging: bool):
+    def typer(args):
+        if len(args) != 1 or args[0].kind not in ("list", "any"):
+            return "takes one list"
+        element = args[0].element or T.ANY
+        if not element.numeric and element.kind != "any":
+            return f"needs a list of numbers, not {args[0]}"
+        return _averaged(element) if averaging else element
+    return typer
+
+
+def _type_weighted(args):
+    if len(args) != 2 or any(a.kind not in ("list", "any") for a in args):
+        return "takes two lists: the values and their weights"
+    values, weights = (a.element or T.ANY for a in args)
+    if not values.numeric or not weights.numeric:
+        if "any" not in (values.kind, weights.kind):
+            return "needs lists of numbers"
+    return _averaged(values)
+
+
+def _type_count(args):
+    if len(args) != 1 or args[0].kind not in ("list", "any"):
+        return "takes one list"
+    return T.COUNT
+
+
+def _type_last(args):
+    if len(args) != 1 or args[0].kind not in ("list", "any"):
+        return "takes one list"
+    return args[0].element or T.ANY
+
+
+def _type_abs(args):
+    if len(args) != 1 or not (args[0].numeric or args[0].kind == "any"):
+        return "takes one number"
+    return args[0]
+
+
+def _type_round(args):
+    if len(args) != 2 or not (args[0].numeric or args[0].kind == "any") or args[1].kind not in ("count", "any"):
+        return "takes a number and a count of decimal places"
+    return args[0]
+
+
+def _type_mean(args):
+    result = _joined(args, "numbers", lambda t: t.numeric)
+    return result if isinstance(result, str) else _averaged(result)
+
+
+def _days_between(start: dt.date, end: dt.date) -> int:
+    return (end - start).days
+
+
+BUILTINS: dict[str, Builtin] = {b.name: b for b in (
+    Builtin("min", "min(a, b, ...) or min(list)", lambda a: _joined(a, "numbers or dates", _orderable),
+            lambda *a: min(_values(a))),
+    Builtin("max", "max(a, b, ...) or max(list)", lambda a: _joined(a, "numbers or dates", _orderable),
+            lambda *a: max(_values(a))),
+    Builtin("clamp", "clamp(value, lowest, highest)", _type_clamp,
+            lambda v, lo, hi: min(max(v, lo), hi)),
+    Builtin("later_of", "later_of(date, date, ...)", lambda a: _joined(a, "dates", lambda t: t.kind == "date"),
+            lambda *a: max(_values(a))),
+    Builtin("earlier_of", "earlier_of(date, date, ...)", lambda a: _joined(a, "dates", lambda t: t.kind == "date"),
+            lambda *a: min(_values(a)), skips_none=True),
+    Builtin("mean", "mean(a, b, ...) or mean(list)", _type_mean, _mean),
+    Builtin("weighted_mean", "weighted_mean(values, weights)", _type_weighted, _weighted_mean),
+    Builtin("sum", "sum(list)", _type_list_numeric(False), lambda values: sum(values)),
+    Builtin("count", "count(list)", _type_count, lambda values: len(values)),
+    Builtin("last", "last(list)", _type_last, _last),
+    Builtin("abs", "abs(number)", _type_abs, abs),
+    Builtin("round", "round(number, places)", _type_round, _round),
+    Builtin("anniversary", "anniversary(date, years)", _type_fixed([T.DATE, T.COUNT], T.DATE),
+            calendar.anniversary),
+    Builtin("end_of_month", "end_of_month(date)", _type_fixed([T.DATE], T.DATE), calendar.end_of_month),
+    Builtin("days_between", "days_between(start, end)", _type_fixed([T.DATE, T.DATE], T.COUNT),
+            _days_between),
+)}

@@ -1,0 +1,54 @@
+"""Date arithmetic as agreements use it: calendar days, months with month-end
+clamping, years and anniversaries, and business days (Monday to Friday)."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from dsl.ast import Duration
+
+
+def last_day_of_month(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def end_of_month(day: dt.date) -> dt.date:
+    """The last day of the month `day` falls in."""
+    return day.replace(day=last_day_of_month(day.year, day.month))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved by whole months; a day past the target month's end is clamped to
+    that end (August 31 + 6 months = February 28 or 29)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, last_day_of_month(year, month)))
+
+
+def add_business_days(day: dt.date, count: int) -> dt.date:
+    """`day` moved by `count` business days (Monday to Friday; holidays are not known)."""
+    step = 1 if count >= 0 else -1
+    remaining = abs(count)
+    while remaining:
+        day += dt.timedelta(days=step)
+        if day.weekday() < 5:
+            remaining -= 1
+    return day
+
+
+def add_duration(day: dt.date, duration: Duration, sign: int = 1) -> dt.date:
+    """`day` plus (or, with sign -1, minus) a duration."""
+    amount = duration.amount * sign
+    if duration.unit == "day":
+        return day + dt.timedelta(days=amount)
+    if duration.unit == "month":
+        return add_months(day, amount)
+    if duration.unit == "year":
+        return add_months(day, 12 * amount)
+    return add_business_days(day, amount)
+
+
+def anniversary(day: dt.date, years: int) -> dt.date:
+    """The `years`-th anniversary of `day` (February 29 falls on February 28)."""
+    return add_months(day, 12 * years)

@@ -1,0 +1,65 @@
+"""The clause graph: each defined term points at every term and input it uses.
+
+It orders evaluation, finds cycles, finds unused inputs, answers `needs`, and is
+what `covenant graph` draws."""
+from __future__ import annotations
+
+import networkx as nx
+
+from dsl.errors import CheckWarning, CycleProblem, Span
+from interpreter.scope import Scope, Symbol
+
+
+def node_id(agreement: str, name: str) -> str:
+    return f"{agreement}.{name}"
+
+
+def add_declarations(graph: nx.DiGraph, scope: Scope) -> None:
+    """One node per input, definition and obligation of the agreement."""
+    for kind, table in (("input", scope.inputs), ("definition", scope.definitions),
+                        ("obligation", scope.obligations)):
+        for name, decl in table.items():
+            citation = ""
+            if kind == "definition":
+                citation = "; ".join(str(c) for c in decl.citations)
+            elif kind == "obligation":
+                citation = str(decl.citation)
+            graph.add_node(node_id(scope.id, name), kind=kind, agreement=scope.id, name=name,
+                           span=decl.span, citation=citation, type=str(scope.declared.get(name, "")))
+
+
+def add_use(graph: nx.DiGraph, user: str, symbol: Symbol, span: Span) -> None:
+    """Record that `user` uses `symbol` at `span`."""
+    target = symbol.qualified
+    if graph.has_edge(user, target):
+        graph.edges[user, target]["uses"].append(span)
+    else:
+        graph.add_edge(user, target, uses=[span])
+
+
+def cycle_problems(graph: nx.DiGraph, limit: int = 5) -> list[CycleProblem]:
+    """Each cycle as `a -> b -> a`, with the place of every use along it."""
+    problems = []
+    for cycle in nx.simple_cycles(graph):
+        if len(problems) == limit:
+            break
+        ring = cycle + [cycle[0]]
+        notes = [f"`{a}` uses `{b}` at {graph.edges[a, b]['uses'][0]}" for a, b in zip(ring, ring[1:])]
+        first_use = graph.edges[ring[0], ring[1]]["uses"][0]
+        problems.append(CycleProblem("circular definition: " + " -> ".join(ring), first_use,
+                                     notes=notes, hint="one of these terms must be defined without the others"))
+    return problems
+
+
+def unused_inputs(graph: nx.DiGraph) -> list[CheckWarning]:
+    """Inputs that no rule uses: likely a forgotten clause or a misspelling."""
+    return [CheckWarning(f"input `{data['name']}` of {data['agreement']} is never used", data["span"],
+                         hint="use it in a rule, or delete it")
+            for node, data in graph.nodes(data=True)
+            if data.get("kind") == "input" and graph.in_degree(node) == 0]
+
+
+def inputs_deciding(graph: nx.DiGraph, node: str) -> list[str]:
+    """Every input that `node` depends on, directly or through other terms."""
+    return sorted(n for n in nx.descendants(graph, node) | {node}
+                  if graph.nodes[n].get("kind") == "input")

@@ -1,0 +1,82 @@
+"""A checked deal: its scopes and clause graph, ready to evaluate any number of times.
+
+`compile_deal` runs every static check (names, types, cycles) and either returns a
+`Model` or raises `Findings` with everything found."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from dsl.errors import CovenantError, Findings, NameProblem
+from interpreter.deal import Deal
+from interpreter.graph import add_declarations, add_use, cycle_problems, node_id, unused_inputs
+from interpreter.scope import Resolver, Scope, suggest
+from interpreter.typecheck import Checker
+
+
+@dataclass
+class Model:
+    deal: Deal
+    scopes: dict[str, Scope]
+    resolver: Resolver
+    graph: nx.DiGraph
+    warnings: list[CovenantError] = field(default_factory=list)
+
+    def locate(self, name: str) -> tuple[str, str]:
+        """(agreement, term) for a name typed by the user, plain or `agreement.term`."""
+        if "." in name:
+            agreement, term = name.split(".", 1)
+            scope = self.scopes.get(agreement)
+            if scope is None:
+                raise NameProblem(f"no agreement `{agreement}` in this deal",
+                                  hint=suggest(agreement, self.scopes) or
+                                  f"agreements loaded: {', '.join(self.scopes)}")
+            if scope.symbol(term) is None:
+                raise NameProblem(f"{agreement} has no term `{term}`", hint=suggest(term, scope.names()))
+            return agreement, term
+        owners = [s.id for s in self.scopes.values() if s.symbol(name) is not None]
+        if len(owners) == 1:
+            return owners[0], name
+        if owners:
+            raise NameProblem(f"`{name}` is a term of several agreements: {', '.join(owners)}",
+                              hint=f"qualify it, e.g. `{owners[0]}.{name}`")
+        every = [n for s in self.scopes.values() for n in s.names()]
+        raise NameProblem(f"no term `{name}` in this deal", hint=suggest(name, every))
+
+
+def compile_deal(deal: Deal) -> Model:
+    """Resolve, type-check and graph every agreement; raise Findings on any error."""
+    errors: list[CovenantError] = []
+    scopes = {aid: Scope(agreement, errors) for aid, agreement in deal.agreements.items()}
+    resolver = Resolver(scopes)
+    graph = nx.DiGraph()
+    for scope in scopes.values():
+        add_declarations(graph, scope)
+    for scope in scopes.values():
+        detached = Checker(resolver, scope, errors, lambda symbol, span: None)
+        for decl in scope.inputs.values():
+            detached.check_input_default(decl)
+        for name, decl in scope.definitions.items():
+            checker = _checker_for(graph, resolver, scope, name, errors)
+            checker.check_definition(decl)
+            for rule in scope.exceptions.get(name, []):
+                checker.check_exception(rule)
+        for name, decl in scope.obligations.items():
+            _checker_for(graph, resolver, scope, name, errors).check_obligation(decl)
+        for target, rules in scope.exceptions.items():
+            if target not in scope.definitions:
+                for rule in rules:
+                    detached.check_exception(rule)
+    errors.extend(cycle_problems(graph))
+    warnings = unused_inputs(graph)
+    if errors:
+        errors.sort(key=lambda e: (e.span.file, e.span.line, e.span.column) if e.span else ("", 0, 0))
+        raise Findings(errors, warnings)
+    return Model(deal, scopes, resolver, graph, warnings)
+
+
+def _checker_for(graph, resolver, scope, name, errors) -> Checker:
+    """A checker that records each use made by the term `name` as a graph edge."""
+    user = node_id(scope.id, name)
+    return Checker(resolver, scope, errors, lambda symbol, span: add_use(graph, user, symbol, span))

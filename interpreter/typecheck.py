@@ -1,0 +1,189 @@
+"""The static checker: resolves every name and infers every expression's type, before
+any fact is seen. Each use of a declared term is reported to `on_use`, which is how
+the clause graph learns its edges."""
+from __future__ import annotations
+
+from typing import Callable
+
+from dsl import ast
+from dsl.errors import CovenantError, NameProblem, Span, TypeProblem
+from interpreter import types as T
+from interpreter.builtins import BUILTINS
+from interpreter.scope import Resolver, Scope, Symbol, suggest
+
+_LITERAL_TYPES = {"count": T.COUNT, "decimal": T.DECIMAL, "money": T.MONEY, "percent": T.PERCENT,
+                  "date": T.DATE, "duration": T.DURATION, "text": T.TEXT, "bool": T.BOOL,
+                  "none": T.NONE}
+_VERBS = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
+_HINTS = {
+    frozenset({"money", "date"}): "a date moves by a duration (e.g. `30 days`); money adds to money",
+    frozenset({"money", "count"}): "write an amount of money with `$`, e.g. `$5_000`",
+    frozenset({"money", "decimal"}): "write an amount of money with `$`, e.g. `$5_000`",
+    frozenset({"date", "count"}): "add a duration such as `30 days` or `6 months` to a date",
+}
+
+Use = Callable[[Symbol, Span], None]
+
+
+class Checker:
+    """Type-checks one agreement's declarations, collecting every problem found."""
+
+    def __init__(self, resolver: Resolver, scope: Scope, errors: list[CovenantError], on_use: Use):
+        self.resolver = resolver
+        self.scope = scope
+        self.errors = errors
+        self.on_use = on_use
+
+    # -- declarations -------------------------------------------------------
+    def check_input_default(self, decl: ast.InputDecl) -> None:
+        if decl.default is not None:
+            self._expect(decl.default, self.scope.declared[decl.name], {}, "the default value")
+
+    def check_definition(self, decl: ast.Definition) -> None:
+        declared = self.scope.declared[decl.name]
+        if isinstance(decl.body, ast.Rule):
+            self._expect(decl.body.value, declared, {}, f"`{decl.name}`")
+            return
+        for row in decl.body.rows:
+            if row.condition is not None:
+                self._expect(row.condition, T.BOOL, {}, "a condition")
+            self._expect(row.value, declared, {}, f"`{decl.name}`")
+
+    def check_exception(self, rule: ast.ExceptionRule) -> None:
+        declared = self.scope.declared.get(rule.target)
+        if rule.target not in self.scope.definitions:
+            self.errors.append(NameProblem(
+                f"exception to unknown definition `{rule.target}`", rule.span,
+                hint=suggest(rule.target, self.scope.definitions) or "an exception overrides a defined term"))
+            declared = T.ANY
+        self._expect(rule.condition, T.BOOL, {}, "a condition")
+        self._expect(rule.value, declared, {}, f"`{rule.target}`")
+
+    def check_obligation(self, decl: ast.Obligation) -> None:
+        if decl.party not in self.scope.parties:
+            self.errors.append(NameProblem(
+                f"unknown party `{decl.party}` in obligation `{decl.name}`", decl.span,
+                hint=suggest(decl.party, self.scope.parties) or "declare it in the header with `party`"))
+        for expr, want, what in ((decl.condition, T.BOOL, "a condition"),
+                                 (decl.within, T.DURATION, "a time limit"),
+                                 (decl.after, T.DATE, "the date the time limit runs from"),
+                                 (decl.by, T.DATE, "a deadline"),
+                                 (decl.done, T.DATE, "the date it was done")):
+            if expr is not None:
+                self._expect(expr, want, {}, what)
+
+    def _expect(self, expr: ast.Expr, want: T.Type, local: dict, what: str) -> None:
+        got = self.infer(expr, local)
+        if not T.assignable(want, got):
+            hint = _HINTS.get(frozenset({want.kind, got.kind}))
+            self.errors.append(TypeProblem(f"{what} must be {want}, but this is {got}", expr.span, hint=hint))
+
+    # -- expressions --------------------------------------------------------
+    def infer(self, expr: ast.Expr, local: dict[str, T.Type]) -> T.Type:
+        """The type of `expr`; a problem is recorded and `any` returned so checking goes on."""
+        try:
+            return self._infer(expr, local)
+        except (NameProblem, TypeProblem) as problem:
+            self.errors.append(problem)
+            return T.ANY
+
+    def _use(self, symbol: Symbol, span: Span) -> T.Type:
+        if symbol.kind in ("input", "definition", "obligation"):
+            self.on_use(symbol, span)
+        return symbol.type or T.ANY
+
+    def _infer(self, expr, local) -> T.Type:
+        if isinstance(expr, ast.Literal):
+            return _LITERAL_TYPES[expr.kind]
+        if isinstance(expr, ast.Name):
+            return self._use(self.resolver.name(self.scope, expr, local), expr.span)
+        if isinstance(expr, ast.Attribute):
+            return self._attribute(expr, local)
+        if isinstance(expr, ast.Call):
+            return self._call(expr, local)
+        if isinstance(expr, ast.Binary):
+            return self._binary(expr, local)
+        if isinstance(expr, ast.Unary):
+            operand = self.infer(expr.operand, local)
+            if expr.op == "not":
+                self._require(operand, T.BOOL, expr.operand.span, "`not` applies to")
+                return T.BOOL
+            if not (operand.numeric or operand.kind in ("duration", "any")):
+                raise TypeProblem(f"cannot negate {operand}", expr.span)
+            return operand
+        if isinstance(expr, ast.If):
+            self._require(self.infer(expr.condition, local), T.BOOL, expr.condition.span, "`if` tests")
+            then, other = self.infer(expr.then, local), self.infer(expr.otherwise, local)
+            joined = T.join(then, other)
+            if joined is None:
+                raise TypeProblem(f"the two branches differ: {then} and {other}", expr.span,
+                                  hint="both branches of `if` must give the same kind of value")
+            return joined
+        if isinstance(expr, ast.Member):
+            element = self.infer(expr.element, local)
+            for option in expr.options:
+                got = self.infer(option, local)
+                if not T.comparable(element, got, ordering=False):
+                    raise TypeProblem(f"cannot look for {element} among {got}", option.span)
+            return T.BOOL
+        if isinstance(expr, ast.IsNone):
+            self.infer(expr.operand, local)
+            return T.BOOL
+        if isinstance(expr, ast.Comprehension):
+            source = self.infer(expr.source, local)
+            if source.kind not in ("list", "any"):
+                raise TypeProblem(f"`for` needs a list, but this is {source}", expr.source.span)
+            inner = {**local, expr.variable: source.element or T.ANY}
+            if expr.condition is not None:
+                self._require(self.infer(expr.condition, inner), T.BOOL, expr.condition.span, "`if` tests")
+            return T.list_of(self.infer(expr.element, inner))
+        raise TypeError(f"unhandled expression {type(expr).__name__}")
+
+    def _require(self, got: T.Type, want: T.Type, span: Span, what: str) -> None:
+        if not T.assignable(want, got):
+            raise TypeProblem(f"{what} {want}, but this is {got}", span)
+
+    def _attribute(self, expr: ast.Attribute, local) -> T.Type:
+        symbol = self.resolver.qualified(self.scope, expr, local)
+        if symbol is not None:
+            return self._use(symbol, expr.span)
+        base = self.infer(expr.base, local)
+        record = base.element if base.kind == "list" else base
+        if record is None or record.kind == "any":
+            return T.ANY
+        found = record.field(expr.name) if record.kind == "record" else None
+        if found is None:
+            names = [f[0] for f in record.fields]
+            raise TypeProblem(f"{record} has no field `{expr.name}`", expr.name_span,
+                              hint=suggest(expr.name, names) or
+                              (f"its fields are {', '.join(names)}" if names else None))
+        return T.list_of(found[0]) if base.kind == "list" else found[0]
+
+    def _call(self, expr: ast.Call, local) -> T.Type:
+        builtin = BUILTINS.get(expr.func)
+        args = [self.infer(a, local) for a in expr.args]
+        if builtin is None:
+            raise NameProblem(f"unknown function `{expr.func}`", expr.span,
+                              hint=suggest(expr.func, BUILTINS) or f"functions are {', '.join(sorted(BUILTINS))}")
+        result = builtin.typer(args)
+        if isinstance(result, str):
+            raise TypeProblem(f"`{expr.func}` {result}", expr.span, hint=f"usage: {builtin.usage}")
+        return result
+
+    def _binary(self, expr: ast.Binary, local) -> T.Type:
+        left, right = self.infer(expr.left, local), self.infer(expr.right, local)
+        op = expr.op
+        if op in ("and", "or"):
+            self._require(left, T.BOOL, expr.left.span, f"`{op}` joins")
+            self._require(right, T.BOOL, expr.right.span, f"`{op}` joins")
+            return T.BOOL
+        if op in ("<", "<=", ">", ">=", "==", "!="):
+            if not T.comparable(left, right, ordering=op not in ("==", "!=")):
+                raise TypeProblem(f"cannot compare {left} with {right}", expr.span,
+                                  hint=_HINTS.get(frozenset({left.kind, right.kind})))
+            return T.BOOL
+        result = T.arithmetic(op, left, right)
+        if result is None:
+            raise TypeProblem(f"cannot {_VERBS[op]} {left} and {right}", expr.span,
+                              hint=_HINTS.get(frozenset({left.kind, right.kind})))
+        return result
