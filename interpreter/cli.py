@@ -1,0 +1,252 @@
+"""`covenant`: check, evaluate, explain and draw agreements from the command line.
+
+Exit codes: 0 success, 1 findings (check errors, an evaluation the agreement does not
+settle), 2 bad usage or unreadable input."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from dsl.errors import (CovenantError, EvaluationProblem, FactProblem, Findings, NameProblem,
+                        UsageProblem, render)
+from interpreter import graph_export
+from interpreter.deal import load_deal
+from interpreter.evaluate import Evaluator
+from interpreter.facts import FactBase, load_facts
+from interpreter.graph import inputs_deciding, node_id
+from interpreter.model import Model, compile_deal
+from interpreter.output import explain_lines, format_value, json_derivation, json_result
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake as one clear line and exit code 2."""
+
+    def error(self, message: str):
+        raise UsageProblem(message, hint=f"see `{self.prog} --help`")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a date written YYYY-MM-DD") from None
+
+
+def _split_targets(items: list[str]) -> tuple[list[str], list[str]]:
+    """Positional words are paths when they exist or end in .cov, names otherwise."""
+    paths = [i for i in items if i.endswith(".cov") or Path(i).exists()]
+    names = [i for i in items if i not in paths]
+    if not paths:
+        raise UsageProblem("no agreement given", hint="name a .cov file or a folder of them first")
+    return paths, names
+
+
+def _model(paths: list[str]) -> Model:
+    return compile_deal(load_deal(paths))
+
+
+def _facts(model: Model, path: str | None) -> FactBase:
+    return load_facts(path, model) if path else FactBase()
+
+
+def _terms(model: Model, names: list[str]) -> list[tuple[str, str]]:
+    if names:
+        return [model.locate(n) for n in names]
+    return [(scope.id, name) for scope in model.scopes.values()
+            for name in (*scope.definitions, *scope.obligations)]
+
+
+def _require_facts(model: Model, facts: FactBase, terms: list[tuple[str, str]]) -> None:
+    """Every required (non-optional, no default) input the terms depend on must be given."""
+    missing: dict[str, list[str]] = {}
+    for agreement, name in terms:
+        for node in inputs_deciding(model.graph, node_id(agreement, name)):
+            data = model.graph.nodes[node]
+            decl = model.scopes[data["agreement"]].inputs[data["name"]]
+            if not decl.optional and decl.default is None and not facts.has(data["agreement"], data["name"]):
+                missing.setdefault(data["name"], []).append(name)
+    if missing:
+        first = next(iter(missing))
+        decl_span = next(s.inputs[first].span for s in model.scopes.values() if first in s.inputs)
+        listed = "; ".join(f"`{k}` (needed by {', '.join(sorted(set(v))[:3])})" for k, v in missing.items())
+        raise FactProblem(f"the fact base does not give required input{'s' if len(missing) > 1 else ''}: {listed}",
+                          decl_span, hint="add them to the fact file, or declare the inputs `optional`")
+
+
+def cmd_check(args) -> int:
+    try:
+        model = _model(args.paths)
+    except Findings as findings:
+        for error in findings.errors:
+            print(render(error), file=sys.stderr)
+        for warning in findings.warnings:
+            print(render(warning), file=sys.stderr)
+        print(f"{len(findings.errors)} error{'s' if len(findings.errors) != 1 else ''}", file=sys.stderr)
+        return EXIT_FINDINGS
+    for warning in model.warnings:
+        print(render(warning), file=sys.stderr)
+    counts = {k: sum(len(getattr(s, k)) for s in model.scopes.values())
+              for k in ("inputs", "definitions", "obligations")}
+    if args.json:
+        print(json.dumps({"ok": True, "agreements": list(model.scopes), **counts,
+                          "warnings": [w.message for w in model.warnings]}, indent=2))
+    else:
+        print(f"ok: {len(model.scopes)} agreement{'s' if len(model.scopes) != 1 else ''} "
+              f"({', '.join(model.scopes)}), {counts['definitions']} definitions, "
+              f"{counts['obligations']} obligations, {counts['inputs']} inputs")
+    return EXIT_OK
+
+
+def cmd_eval(args) -> int:
+    paths, names = _split_targets(args.targets)
+    model = _model(paths)
+    facts = _facts(model, args.facts)
+    terms = _terms(model, names)
+    _require_facts(model, facts, terms)
+    evaluator = Evaluator(model, facts, args.as_of)
+    results = [evaluator.derive(a, n) for a, n in terms]
+    if args.json:
+        print(json.dumps({d.name: json_result(d) for d in results}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    current = None
+    for d in results:
+        agreement = d.name.split(".", 1)[0]
+        if agreement != current:
+            current = agreement
+            agr = model.scopes[agreement].agreement
+            print(f"{agr.title} ({agreement}, dated {agr.dated}), as of {args.as_of}")
+        value = format_value(d.value, d.type)
+        if d.needs:
+            value += f"  (needs {', '.join(d.needs)})"
+        print(f"  {d.name.split('.', 1)[1]} = {value}    {d.citation}")
+    return EXIT_OK
+
+
+def cmd_explain(args) -> int:
+    paths, names = _split_targets(args.targets)
+    if len(names) != 1:
+        raise UsageProblem("explain takes exactly one NAME", hint="e.g. `covenant explain agreements/ --facts f.yaml redemption_price`")
+    model = _model(paths)
+    facts = _facts(model, args.facts)
+    term = model.locate(names[0])
+    _require_facts(model, facts, [term])
+    derivation = Evaluator(model, facts, args.as_of).derive(*term)
+    if args.json:
+        print(json.dumps(json_derivation(derivation), indent=2, ensure_ascii=False))
+    else:
+        print(f"as of {args.as_of}")
+        print("\n".join(explain_lines(derivation)))
+    return EXIT_OK
+
+
+def cmd_needs(args) -> int:
+    paths, names = _split_targets(args.targets)
+    if len(names) != 1:
+        raise UsageProblem("needs takes exactly one NAME")
+    model = _model(paths)
+    agreement, name = model.locate(names[0])
+    deciding = inputs_deciding(model.graph, node_id(agreement, name))
+    facts = _facts(model, args.facts)
+    blocking: list[str] = []
+    if args.facts:
+        blocking = Evaluator(model, facts, args.as_of).derive(agreement, name).needs
+    rows = []
+    for node in deciding:
+        data = model.graph.nodes[node]
+        decl = model.scopes[data["agreement"]].inputs[data["name"]]
+        rows.append({"input": node, "type": data["type"], "optional": decl.optional,
+                     "description": decl.description,
+                     "given": facts.has(data["agreement"], data["name"]) if args.facts else None,
+                     "blocking": data["name"] in blocking})
+    if args.json:
+        print(json.dumps({"name": f"{agreement}.{name}", "inputs": rows}, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{agreement}.{name} can be decided by {len(rows)} fact{'s' if len(rows) != 1 else ''}:")
+    for row in rows:
+        mark = ""
+        if args.facts:
+            mark = "  [needed now]" if row["blocking"] else ("  [given]" if row["given"] else "  [not given]")
+        print(f"  {row['input']}: {row['type']}{' (optional)' if row['optional'] else ''}"
+              f" — {row['description']}{mark}")
+    return EXIT_OK
+
+
+def cmd_graph(args) -> int:
+    model = _model(args.paths)
+    graph = model.graph
+    if args.focus:
+        center = node_id(*model.locate(args.focus))
+        import networkx as nx
+        keep = {center} | nx.descendants(graph, center) | nx.ancestors(graph, center)
+        graph = graph.subgraph(keep)
+    print(graph_export.render(graph, args.format))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="covenant", description="Evaluate legal agreements written in the Covenant language.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(cmd, facts=True):
+        if facts:
+            cmd.add_argument("--facts", metavar="F", help="YAML fact base")
+            cmd.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="D",
+                             help="evaluation date, YYYY-MM-DD (default: today)")
+        cmd.add_argument("--json", action="store_true", help="print JSON for tools")
+
+    check = commands.add_parser("check", help="parse, resolve, type-check and look for cycles")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    common(check, facts=False)
+    check.set_defaults(run=cmd_check)
+
+    for name, run, text in (("eval", cmd_eval, "evaluate terms (all, or the NAMEs given)"),
+                            ("explain", cmd_explain, "show how a term's value is derived"),
+                            ("needs", cmd_needs, "list the facts that can decide a term")):
+        cmd = commands.add_parser(name, help=text)
+        cmd.add_argument("targets", nargs="+", metavar="PATH... NAME")
+        common(cmd)
+        cmd.set_defaults(run=run)
+
+    graph = commands.add_parser("graph", help="draw the clause graph")
+    graph.add_argument("paths", nargs="+", metavar="PATH")
+    graph.add_argument("--format", choices=graph_export.FORMATS, default="dot")
+    graph.add_argument("--focus", metavar="NAME", help="only this term, what it uses and what uses it")
+    graph.set_defaults(run=cmd_graph)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; every user mistake is one rendered message and an exit code."""
+    try:
+        parser = build_parser()
+        args, extra = parser.parse_known_args(argv)
+        # Names may follow options (`eval deal/ --facts f.yaml price`): argparse leaves them over.
+        stray = [e for e in extra if e.startswith("-") or not hasattr(args, "targets")]
+        if stray:
+            parser.error(f"unrecognized arguments: {' '.join(stray)}")
+        if extra:
+            args.targets.extend(extra)
+        return args.run(args)
+    except Findings as findings:
+        for error in findings.errors:
+            print(render(error), file=sys.stderr)
+        return EXIT_FINDINGS
+    except (UsageProblem, FactProblem) as error:
+        print(render(error), file=sys.stderr)
+        return EXIT_USAGE
+    except (NameProblem, EvaluationProblem, CovenantError) as error:
+        print(render(error), file=sys.stderr)
+        return EXIT_FINDINGS if not isinstance(error, NameProblem) or error.span else EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

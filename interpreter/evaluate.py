@@ -1,0 +1,372 @@
+"""The evaluator: computes defined terms from facts and an as-of date, three-valued
+(a value, `none`, or unknown with the facts it needs), and records a `Derivation`
+for every value it computes.
+
+Evaluation is a pure function of (model, facts, as-of date); an `Evaluator`
+memoises the terms it has computed for one such triple.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from dsl import ast
+from dsl.errors import EvaluationProblem, Span
+from interpreter import calendar, types as T
+from interpreter.builtins import BUILTINS, FunctionFailure
+from interpreter.facts import FactBase
+from interpreter.model import Model
+from interpreter.scope import Scope, Symbol
+from interpreter.values import NONE, Unknown, merge_unknown
+
+_PRECISION = 34  # decimal digits: exact for any amount an agreement states
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """How one value was reached: the rule that decided it, with the facts and
+    the other terms it used."""
+
+    name: str
+    value: object
+    type: T.Type
+    citation: str
+    rule: str
+    decided_by: str
+    inputs: tuple[tuple[str, object, T.Type], ...] = ()
+    children: tuple["Derivation", ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def needs(self) -> list[str]:
+        return sorted(self.value.needs) if isinstance(self.value, Unknown) else []
+
+
+@dataclass
+class _Frame:
+    inputs: dict[str, tuple[object, T.Type]] = field(default_factory=dict)
+    children: dict[str, Derivation] = field(default_factory=dict)
+
+
+class Evaluator:
+    """Evaluates the terms of a checked deal against one fact base at one date."""
+
+    def __init__(self, model: Model, facts: FactBase, as_of: dt.date):
+        self.model = model
+        self.facts = facts
+        self.as_of = as_of
+        self._done: dict[str, Derivation] = {}
+
+    # -- public ---------------------------------------------------------------
+    def derive(self, agreement: str, name: str) -> Derivation:
+        """The derivation of a term (definition, obligation or input)."""
+        key = f"{agreement}.{name}"
+        if key not in self._done:
+            scope = self.model.scopes[agreement]
+            with decimal.localcontext() as ctx:
+                ctx.prec = _PRECISION
+                ctx.traps[decimal.DivisionByZero] = True
+                if name in scope.definitions:
+                    result = self._definition(scope, scope.definitions[name])
+                elif name in scope.obligations:
+                    result = self._obligation(scope, scope.obligations[name])
+                else:
+                    result = self._input_derivation(scope, name)
+            self._done[key] = result
+        return self._done[key]
+
+    # -- terms ----------------------------------------------------------------
+    def _source(self, span: Span) -> str:
+        text = self.model.deal.sources.get(span.file, "")
+        return " ".join(text[span.start:span.end].split())
+
+    def _definition(self, scope: Scope, decl: ast.Definition) -> Derivation:
+        frame = _Frame()
+        typ = scope.declared[decl.name]
+        notes: list[str] = []
+        outcome = self._exceptions(scope, decl, frame, notes)
+        if outcome is None:
+            if isinstance(decl.body, ast.Rule):
+                value = self._eval(decl.body.value, scope, {}, frame)
+                outcome = (value, str(decl.body.citation), self._source(decl.body.value.span), "the rule")
+            else:
+                outcome = self._table(scope, decl.body, frame)
+        value, citation, rule, decided_by = outcome
+        return Derivation(f"{scope.id}.{decl.name}", value, typ, citation, rule, decided_by,
+                          _facts_used(frame), tuple(frame.children.values()), tuple(notes))
+
+    def _table(self, scope: Scope, table: ast.Table, frame: _Frame):
+        for number, row in enumerate(table.rows, 1):
+            if row.condition is None:
+                value = self._eval(row.value, scope, {}, frame)
+                return value, str(row.citation), f"otherwise -> {self._source(row.value.span)}", "otherwise"
+            test = self._eval(row.condition, scope, {}, frame)
+            if isinstance(test, Unknown):
+                return (test, str(row.citation), self._source(row.span),
+                        f"row {number} cannot be decided")
+            if test is True:
+                value = self._eval(row.value, scope, {}, frame)
+                return value, str(row.citation), self._source(row.span), f"row {number} (first that applies)"
+        citations = ", ".join(str(r.citation) for r in table.rows)
+        return NONE, citations, "no row applies", "no row applies"
+
+    def _exceptions(self, scope: Scope, decl: ast.Definition, frame: _Frame, notes: list[str]):
+        """The winning exception's outcome, or None when none applies (the base rule decides)."""
+        rules = sorted(scope.exceptions.get(decl.name, []), key=lambda r: -r.priority)
+        undecided: list[Unknown] = []
+        index = 0
+        while index < len(rules):
+            level = [r for r in rules[index:] if r.priority == rules[index].priority]
+            index += len(level)
+            applying = []
+            for rule in level:
+                label = f"exception {rule.citation}" + (f" \"{rule.label}\"" if rule.label else "")
+                test = self._eval(rule.condition, scope, {}, frame)
+                if isinstance(test, Unknown):
+                    undecided.append(test)
+                    notes.append(f"{label} (priority {rule.priority}) cannot be decided yet")
+                elif test is True:
+                    applying.append(rule)
+                else:
+                    notes.append(f"{label} (priority {rule.priority}) does not apply")
+            if applying and not undecided:
+                values = [(r, self._eval(r.value, scope, {}, frame)) for r in applying]
+                distinct = {repr(v) for _, v in values}
+                if len(distinct) > 1:
+                    where = "; ".join(f"{r.citation} at {r.span}" for r, _ in values)
+                    raise EvaluationProblem(
+                        f"exceptions to `{decl.name}` of equal priority {applying[0].priority} "
+                        f"both apply and disagree ({where})", applying[0].span,
+                        hint="give one of them a higher priority")
+                winner, value = values[0]
+                label = f"exception {winner.citation}" + (f" \"{winner.label}\"" if winner.label else "")
+                notes.append(f"{label} (priority {winner.priority}) applies and overrides the base rule")
+                return value, str(winner.citation), self._source(winner.span), label
+            if undecided:
+                return merge_unknown(*undecided), "; ".join(str(c) for c in decl.citations), \
+                    "an exception cannot be decided yet", "undecided exception"
+        return None
+
+    def _obligation(self, scope: Scope, decl: ast.Obligation) -> Derivation:
+        frame = _Frame()
+
+        def result(status, deadline=NONE, done=NONE, why=""):
+            value = status if isinstance(status, Unknown) else {
+                "status": status, "deadline": deadline, "done": done,
+                "triggered": status != "not_triggered"}
+            return Derivation(f"{scope.id}.{decl.name}", value, T.OBLIGATION, str(decl.citation),
+                              self._source(decl.span), why, _facts_used(frame),
+                              tuple(frame.children.values()),
+                              (f"{decl.party} must {decl.action}",))
+
+        if decl.condition is not None:
+            test = self._eval(decl.condition, scope, {}, frame)
+            if isinstance(test, Unknown):
+                return result(test, why="its condition cannot be decided yet")
+            if test is not True:
+                return result("not_triggered", why="its condition does not hold")
+        deadline: object = NONE
+        if decl.within is not None:
+            start = self._eval(decl.after, scope, {}, frame)
+            span = self._eval(decl.within, scope, {}, frame)
+            if isinstance(start, Unknown) or isinstance(span, Unknown):
+                return result(merge_unknown(start, span), why="the date it runs from is unknown")
+            if start is NONE or start > self.as_of:
+                return result("not_triggered", why="the event it runs from has not happened")
+            deadline = calendar.add_duration(start, span)
+        elif decl.by is not None:
+            deadline = self._eval(decl.by, scope, {}, frame)
+            if isinstance(deadline, Unknown):
+                return result(deadline, why="its deadline is unknown")
+        done = self._eval(decl.done, scope, {}, frame) if decl.done is not None else NONE
+        if isinstance(done, Unknown):
+            return result(done, deadline, why="whether it was done is unknown")
+        if done is not NONE and done <= self.as_of:
+            status = "met" if deadline is NONE or done <= deadline else "missed"
+            return result(status, deadline, done, why="done on " + done.isoformat())
+        if deadline is not NONE and self.as_of > deadline:
+            return result("missed", deadline, why="not done by the deadline")
+        return result("pending", deadline, why="not yet done; the deadline has not passed")
+
+    def _input_derivation(self, scope: Scope, name: str) -> Derivation:
+        frame = _Frame()
+        value = self._input(scope, name, frame)
+        decl = scope.inputs[name]
+        origin = "fact" if self.facts.has(scope.id, name) else ("default" if decl.default else "not given")
+        return Derivation(f"{scope.id}.{name}", value, scope.declared[name], "", decl.description, origin)
+
+    def _input(self, scope: Scope, name: str, frame: _Frame):
+        key = f"{scope.id}.{name}"
+        if key in frame.inputs:
+            return frame.inputs[key][0]
+        decl = scope.inputs[name]
+        if self.facts.has(scope.id, name):
+            value = self.facts.get(scope.id, name)
+        elif decl.default is not None:
+            value = self._eval(decl.default, scope, {}, _Frame())
+        else:
+            value = Unknown(frozenset({name}))
+        frame.inputs[key] = (value, scope.declared[name])
+        return value
+
+    # -- expressions ------------------------------------------------------------
+    def _symbol(self, symbol: Symbol, local: dict, frame: _Frame, scope: Scope):
+        if symbol.kind == "local":
+            return local[symbol.name]
+        if symbol.kind == "input":
+            return self._input(self.model.scopes[symbol.agreement], symbol.name, frame)
+        if symbol.kind in ("definition", "obligation"):
+            child = self.derive(symbol.agreement, symbol.name)
+            frame.children[child.name] = child
+            return child.value
+        if symbol.kind == "builtin":
+            if symbol.name == "as_of":
+                return self.as_of
+            return scope.agreement.dated or NONE
+        return symbol.name  # an enumeration member or a party
+
+    def _eval(self, expr: ast.Expr, scope: Scope, local: dict, frame: _Frame):
+        try:
+            return self._eval_inner(expr, scope, local, frame)
+        except FunctionFailure as failure:
+            raise EvaluationProblem(str(failure), expr.span) from None
+        except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
+            raise EvaluationProblem("division by zero", expr.span,
+                                    hint="check the facts this expression divides by") from None
+
+    def _eval_inner(self, expr, scope, local, frame):
+        ev = lambda e, loc=local: self._eval(e, scope, loc, frame)  # noqa: E731
+        if isinstance(expr, ast.Literal):
+            return NONE if expr.kind == "none" else expr.value
+        if isinstance(expr, ast.Name):
+            symbol = self.model.resolver.name(scope, expr, {k: T.ANY for k in local})
+            return self._symbol(symbol, local, frame, scope)
+        if isinstance(expr, ast.Attribute):
+            symbol = self.model.resolver.qualified(scope, expr, {k: T.ANY for k in local})
+            if symbol is not None:
+                return self._symbol(symbol, local, frame, scope)
+            return _field(ev(expr.base), expr.name)
+        if isinstance(expr, ast.Binary):
+            return self._binary(expr, ev)
+        if isinstance(expr, ast.Unary):
+            operand = ev(expr.operand)
+            if isinstance(operand, Unknown) or operand is NONE:
+                return operand
+            if expr.op == "not":
+                return not operand
+            return ast.Duration(-operand.amount, operand.unit) if isinstance(operand, ast.Duration) else -operand
+        if isinstance(expr, ast.If):
+            test = ev(expr.condition)
+            if isinstance(test, Unknown):
+                return test
+            return ev(expr.then) if test is True else ev(expr.otherwise)
+        if isinstance(expr, ast.Member):
+            element = ev(expr.element)
+            if isinstance(element, Unknown) or element is NONE:
+                return element if isinstance(element, Unknown) else False
+            options = [ev(o) for o in expr.options]
+            if element in [o for o in options if not isinstance(o, Unknown)]:
+                return True
+            unknown = [o for o in options if isinstance(o, Unknown)]
+            return merge_unknown(*unknown) if unknown else False
+        if isinstance(expr, ast.IsNone):
+            value = ev(expr.operand)
+            if isinstance(value, Unknown):
+                return value
+            return (value is not NONE) if expr.negated else (value is NONE)
+        if isinstance(expr, ast.Call):
+            return self._call(expr, ev)
+        if isinstance(expr, ast.Comprehension):
+            return self._comprehension(expr, ev, local)
+        raise TypeError(f"unhandled expression {type(expr).__name__}")
+
+    def _binary(self, expr: ast.Binary, ev):
+        op = expr.op
+        if op in ("and", "or"):
+            left = ev(expr.left)
+            decisive = op == "or"
+            if left is decisive:
+                return decisive
+            right = ev(expr.right)
+            if right is decisive:
+                return decisive
+            if isinstance(left, Unknown) or isinstance(right, Unknown):
+                return merge_unknown(left, right)
+            return not decisive
+        left, right = ev(expr.left), ev(expr.right)
+        comparison = op in ("<", "<=", ">", ">=", "==", "!=")
+        if left is NONE or right is NONE:
+            if op == "==":
+                return left is right
+            if op == "!=":
+                return left is not right
+            return False if comparison else NONE
+        if isinstance(left, Unknown) or isinstance(right, Unknown):
+            return merge_unknown(left, right)
+        if comparison:
+            if isinstance(left, ast.Duration) and left.unit != right.unit:
+                raise EvaluationProblem(f"cannot compare {left} with {right}", expr.span,
+                                        hint="compare durations of the same unit")
+            if isinstance(left, ast.Duration):
+                left, right = left.amount, right.amount
+            return _COMPARE[op](left, right)
+        if isinstance(left, dt.date):
+            if isinstance(right, ast.Duration):
+                return calendar.add_duration(left, right, 1 if op == "+" else -1)
+            return ast.Duration((left - right).days, "day")
+        if isinstance(left, ast.Duration) and op == "*":
+            return ast.Duration(left.amount * right, left.unit)
+        if isinstance(right, ast.Duration) and op == "*":
+            return ast.Duration(right.amount * left, right.unit)
+        if op == "/":
+            return Decimal(left) / Decimal(right)
+        return _ARITHMETIC[op](left, right)
+
+    def _call(self, expr: ast.Call, ev):
+        builtin = BUILTINS[expr.func]
+        args = [ev(a) for a in expr.args]
+        flat = [x for a in args for x in (a if isinstance(a, tuple) else (a,))]
+        if any(isinstance(a, Unknown) for a in flat):
+            return merge_unknown(*flat)
+        if any(a is NONE for a in flat):
+            if not builtin.skips_none:
+                return NONE
+            args = [a for a in args if a is not NONE]
+            if not args:
+                return NONE
+        return builtin.compute(*args)
+
+    def _comprehension(self, expr: ast.Comprehension, ev, local):
+        source = ev(expr.source)
+        if isinstance(source, Unknown) or source is NONE:
+            return source
+        out = []
+        for item in source:
+            inner = {**local, expr.variable: item}
+            if expr.condition is not None:
+                test = ev(expr.condition, inner)
+                if isinstance(test, Unknown):
+                    return test
+                if test is not True:
+                    continue
+            out.append(ev(expr.element, inner))
+        return tuple(out)
+
+
+def _facts_used(frame: _Frame) -> tuple[tuple[str, object, T.Type], ...]:
+    return tuple((name, value, typ) for name, (value, typ) in frame.inputs.items())
+
+
+def _field(base, name: str):
+    if isinstance(base, Unknown) or base is NONE:
+        return base
+    if isinstance(base, tuple):
+        return tuple(_field(item, name) for item in base)
+    return base.get(name, NONE)
+
+
+_COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+            ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+_ARITHMETIC = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}

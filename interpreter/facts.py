@@ -1,0 +1,215 @@
+"""Fact bases: YAML files of input values, read safely and checked against the
+declared inputs before anything is evaluated.
+
+Values are read from the YAML text itself, never through YAML's own typing: `0.10`
+becomes Decimal("0.10"), not a float, and `2006-12-28` a date only where a date is
+declared. A fact given as `none` (or `null`) says the event did not happen; a fact
+left out is unknown.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+
+from dsl.ast import Duration
+from dsl.errors import FactProblem, Span
+from interpreter import types as T
+from interpreter.scope import suggest
+from interpreter.values import NONE
+
+_NULLS = {"~", "null", "none", ""}
+_DURATION = re.compile(r"^\s*(-?\d+)\s+(business\s+)?(day|month|year)s?\s*$", re.I)
+
+
+@dataclass
+class FactBase:
+    """Input values by `agreement.input`, with where each was written."""
+
+    values: dict[str, object] = field(default_factory=dict)
+    origins: dict[str, Span] = field(default_factory=dict)
+
+    def has(self, agreement: str, name: str) -> bool:
+        return f"{agreement}.{name}" in self.values
+
+    def get(self, agreement: str, name: str) -> object:
+        return self.values[f"{agreement}.{name}"]
+
+    def given(self) -> list[str]:
+        return list(self.values)
+
+
+def _span(node: yaml.Node, file: str) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1,
+                start.index, end.index)
+
+
+def parse_yaml(text: str, file: str) -> yaml.Node | None:
+    """Compose YAML into nodes (safe: no objects are built), with a clear error."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        span = Span(file, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
+        problem = getattr(error, "problem", None) or str(error)
+        raise FactProblem(f"malformed YAML: {problem}", span,
+                          hint="check the indentation and that every `key: value` has its colon") from None
+
+
+def read_yaml_file(path: str) -> tuple[yaml.Node | None, str]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FactProblem(f"cannot read fact file {path}: {getattr(error, 'strerror', None) or error}") from None
+    return parse_yaml(text, path), text
+
+
+def mapping_items(node: yaml.Node, file: str, what: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+    """The (key, key node, value node) of a YAML mapping; duplicate keys are an error."""
+    if not isinstance(node, yaml.MappingNode):
+        raise FactProblem(f"{what} must be a mapping of `name: value` lines", _span(node, file))
+    seen: dict[str, Span] = {}
+    items = []
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise FactProblem("a key must be a plain name", _span(key_node, file))
+        key = key_node.value
+        if key in seen:
+            raise FactProblem(f"`{key}` is given twice", _span(key_node, file),
+                              notes=[f"first given at {seen[key]}"])
+        seen[key] = _span(key_node, file)
+        items.append((key, key_node, value_node))
+    return items
+
+
+def read_facts(node: yaml.Node | None, file: str, model) -> FactBase:
+    """Check a mapping node of facts against the inputs the model declares."""
+    facts = FactBase()
+    if node is None:
+        return facts
+    owners: dict[str, list[str]] = {}
+    for scope in model.scopes.values():
+        for name in scope.inputs:
+            owners.setdefault(name, []).append(scope.id)
+            owners.setdefault(f"{scope.id}.{name}", []).append(scope.id)
+    for key, key_node, value_node in mapping_items(node, file, "a fact base"):
+        targets = owners.get(key)
+        if not targets:
+            raise FactProblem(f"unknown fact `{key}`: no agreement loaded declares this input",
+                              _span(key_node, file),
+                              hint=suggest(key, [k for k in owners if "." not in k]) or
+                              "facts are the inputs declared with `input` in the .cov files")
+        name = key.split(".", 1)[-1]
+        for agreement in targets:
+            scope = model.scopes[agreement]
+            decl = scope.inputs[name]
+            value = convert(value_node, scope.declared[name], decl.optional, file, key)
+            facts.values[f"{agreement}.{name}"] = value
+            facts.origins[f"{agreement}.{name}"] = _span(value_node, file)
+    return facts
+
+
+def load_facts(path: str, model) -> FactBase:
+    """Read and check a YAML fact file."""
+    node, _ = read_yaml_file(path)
+    return read_facts(node, path, model)
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value.strip().lower() in _NULLS
+
+
+def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str) -> object:
+    """The value of one YAML node read as `typ`; raises FactProblem when it does not fit."""
+    span = _span(node, file)
+    if _is_null(node):
+        if optional:
+            return NONE
+        raise FactProblem(f"`{name}` cannot be none: the input is not optional", span,
+                          hint=f"give a {typ}, or declare the input `optional`")
+    if typ.kind == "list":
+        if not isinstance(node, yaml.SequenceNode):
+            raise FactProblem(f"`{name}` must be a list (one `- item` per line)", span)
+        return tuple(convert(item, typ.element, False, file, f"{name}[{i}]")
+                     for i, item in enumerate(node.value, 1))
+    if typ.kind == "record":
+        items = {k: v for k, _, v in mapping_items(node, file, f"`{name}`")}
+        names = [f[0] for f in typ.fields]
+        for key in items:
+            if key not in names:
+                raise FactProblem(f"{typ} has no field `{key}`", span,
+                                  hint=suggest(key, names) or f"its fields are {', '.join(names)}")
+        record = {}
+        for field_name, field_type, field_optional in typ.fields:
+            if field_name in items:
+                record[field_name] = convert(items[field_name], field_type, field_optional, file,
+                                             f"{name}.{field_name}")
+            elif field_optional:
+                record[field_name] = NONE
+            else:
+                raise FactProblem(f"`{name}` lacks the field `{field_name}`", span,
+                                  hint=f"{typ} needs {', '.join(n for n, _, o in typ.fields if not o)}")
+        return record
+    if not isinstance(node, yaml.ScalarNode):
+        raise FactProblem(f"`{name}` must be a single {typ} value", span)
+    text = node.value.strip()
+    value = _scalar(text, typ)
+    if value is None:
+        raise FactProblem(f"`{name}` must be {_describe(typ)}, not `{text}`", span,
+                          hint=suggest(text, typ.members) if typ.kind == "enum" else None)
+    return value
+
+
+def _describe(typ: T.Type) -> str:
+    return {
+        "bool": "true or false", "count": "a whole number", "decimal": "a number",
+        "money": "an amount such as 12500000.00", "percent": "a percentage such as 10% or 0.10",
+        "shares": "a number of shares", "date": "a date written YYYY-MM-DD",
+        "duration": "a duration such as `30 days`", "text": "a text", "party": "a party name",
+    }.get(typ.kind, f"one of {', '.join(typ.members)}" if typ.kind == "enum" else str(typ))
+
+
+def _number(text: str) -> Decimal | None:
+    clean = text.replace(",", "").replace("_", "").lstrip("$")
+    try:
+        value = Decimal(clean)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _scalar(text: str, typ: T.Type) -> object:
+    kind = typ.kind
+    if kind == "bool":
+        return {"true": True, "false": False}.get(text.lower())
+    if kind == "count":
+        number = _number(text)
+        return int(number) if number is not None and number == number.to_integral_value() else None
+    if kind == "percent" and text.endswith("%"):
+        number = _number(text[:-1])
+        return None if number is None else number / 100
+    if kind in ("decimal", "money", "shares", "percent"):
+        if kind != "money" and text.startswith("$"):
+            return None
+        return _number(text)
+    if kind == "date":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+    if kind == "duration":
+        match = _DURATION.match(text)
+        if not match:
+            return None
+        unit = "business_day" if match.group(2) else match.group(3).lower()
+        return Duration(int(match.group(1)), unit)
+    if kind == "enum":
+        return text if text in typ.members else None
+    if kind in ("text", "party", "any"):
+        return text
+    return None

@@ -1,0 +1,114 @@
+"""How values and derivations are shown: text for people, JSON for tools."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from dsl.ast import Duration
+from interpreter import types as T
+from interpreter.evaluate import Derivation
+from interpreter.values import NONE, Unknown
+
+
+def _decimal_text(value: Decimal, places: int | None) -> str:
+    if places is not None and value == value.quantize(Decimal(1).scaleb(-places)):
+        return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+    text = f"{value.normalize():f}"
+    return text
+
+
+def format_value(value: object, typ: T.Type) -> str:
+    """A value as a person reads it: $12,500,000.00, 10%, 2006-12-28, 30 days."""
+    if isinstance(value, Unknown):
+        return "unknown"
+    if value is NONE:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if typ.kind == "money":
+        text = _decimal_text(Decimal(value), 2)
+        whole, _, frac = text.partition(".")
+        sign = "-" if whole.startswith("-") else ""
+        return f"{sign}${int(whole.lstrip('-')):,}" + (f".{frac}" if frac else "")
+    if typ.kind == "percent":
+        return f"{_decimal_text(Decimal(value) * 100, None)}%"
+    if isinstance(value, Decimal):
+        whole = _decimal_text(value, None)
+        head, dot, frac = whole.partition(".")
+        return f"{int(head):,}{dot}{frac}" if head.lstrip("-").isdigit() else whole
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, tuple):
+        element = typ.element if typ.kind == "list" else T.ANY
+        return "[" + ", ".join(format_value(v, element) for v in value) + "]"
+    if isinstance(value, dict):
+        fields = {name: ftype for name, ftype, _ in typ.fields} if typ.kind == "record" else {}
+        parts = [f"{k}: {format_value(v, fields.get(k, T.ANY))}" for k, v in value.items()]
+        return "{" + ", ".join(parts) + "}"
+    return str(value)
+
+
+def json_value(value: object, typ: T.Type) -> object:
+    """A value for JSON: exact integers as numbers, decimals as strings, dates ISO,
+    unknown and none as null."""
+    if isinstance(value, Unknown) or value is NONE:
+        return None
+    if isinstance(value, bool) or isinstance(value, int):
+        return value
+    if isinstance(value, Decimal):
+        return _decimal_text(value, 2 if typ.kind == "money" else None)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, tuple):
+        element = typ.element if typ.kind == "list" else T.ANY
+        return [json_value(v, element) for v in value]
+    if isinstance(value, dict):
+        fields = {name: ftype for name, ftype, _ in typ.fields} if typ.kind == "record" else {}
+        return {k: json_value(v, fields.get(k, T.ANY)) for k, v in value.items()}
+    return value
+
+
+def state_of(value: object) -> str:
+    return "unknown" if isinstance(value, Unknown) else ("none" if value is NONE else "known")
+
+
+def json_result(d: Derivation) -> dict:
+    """One evaluated term for `--json`."""
+    return {"value": json_value(d.value, d.type), "type": str(d.type), "state": state_of(d.value),
+            "citation": d.citation, "needs": d.needs, "decided_by": d.decided_by}
+
+
+def json_derivation(d: Derivation) -> dict:
+    """A whole derivation tree for `explain --json`."""
+    return {**json_result(d), "name": d.name, "rule": d.rule,
+            "facts": {name: json_value(v, t) for name, v, t in d.inputs},
+            "notes": list(d.notes), "steps": [json_derivation(c) for c in d.children]}
+
+
+def explain_lines(d: Derivation, depth: int = 0, seen: set[str] | None = None) -> list[str]:
+    """The derivation as an indented tree: value, rule, citation, facts, exceptions."""
+    seen = set() if seen is None else seen
+    pad = "  " * depth
+    value = format_value(d.value, d.type)
+    if isinstance(d.value, Unknown):
+        value += f" (needs {', '.join(d.needs)})" if d.needs else ""
+    cite = f"  [{d.citation}]" if d.citation else ""
+    lines = [f"{pad}{d.name} = {value}{cite}"]
+    if d.name in seen:
+        lines[0] += "  (shown above)"
+        return lines
+    seen.add(d.name)
+    lines.append(f"{pad}  by {d.decided_by}: {d.rule}")
+    for note in d.notes:
+        lines.append(f"{pad}  · {note}")
+    for name, fact, typ in d.inputs:
+        lines.append(f"{pad}  fact {name} = {format_value(fact, typ)}")
+    for child in d.children:
+        lines.extend(explain_lines(child, depth + 1, seen))
+    return lines
