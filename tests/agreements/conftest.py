@@ -1,0 +1,148 @@
+"""A pytest plugin that collects scenario tests written in YAML by legal engineers.
+
+A scenario file (`tests/agreements/scenarios/*.yaml`) names a deal, optional base
+facts and an as-of date, then lists scenarios. Each scenario changes some facts and
+states the value a term must have, the citation it must rest on, and the decisive
+words of the agreement:
+
+    deal: agreements/bti
+    base_facts: agreements/bti/examples/series-a-2007-redemption-demand.yaml
+    as_of: 2007-05-01
+    scenarios:
+      - name: third appraiser's value above the Holders' is clamped
+        section: "§ 2(b)"
+        words: "shall not be more than the value calculated by the appraiser selected by the Holders"
+        facts: {third_appraisal: 45000000.00}
+        term: clamped_third_appraisal
+        value: 40000000.00
+        citation: "§ 2(b)"
+
+`unset: [fact, ...]` leaves base facts out (unknown). `value: unknown` expects an unknown result; `needs: [fact, ...]` then lists the facts
+it must say would decide it. `also: {term: value}` checks further terms.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dsl.errors import CovenantError, render
+from interpreter.deal import load_deal
+from interpreter.evaluate import Evaluator
+from interpreter.facts import convert, mapping_items, read_facts, read_yaml_file
+from interpreter.model import compile_deal
+from interpreter.output import format_value
+from interpreter.values import Unknown
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "agreements" / "bti" / "source"
+
+
+@lru_cache(maxsize=None)
+def _model(deal: str):
+    return compile_deal(load_deal([str(ROOT / deal)]))
+
+
+def _scalar(node: yaml.Node) -> str:
+    return node.value if isinstance(node, yaml.ScalarNode) else ""
+
+
+def pytest_collect_file(parent, file_path: Path):
+    if file_path.suffix == ".yaml" and file_path.parent.name == "scenarios":
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFile(pytest.File):
+    def collect(self):
+        node, _ = read_yaml_file(str(self.path))
+        top = {k: v for k, _, v in mapping_items(node, str(self.path), "a scenario file")}
+        deal = _scalar(top["deal"])
+        base = _scalar(top["base_facts"]) if "base_facts" in top else None
+        as_of = _scalar(top["as_of"]) if "as_of" in top else None
+        for scenario in top["scenarios"].value:
+            fields = {k: v for k, _, v in mapping_items(scenario, str(self.path), "a scenario")}
+            yield ScenarioItem.from_parent(self, name=_scalar(fields["name"]), deal=deal, base=base,
+                                           as_of=as_of, fields=fields)
+
+
+class ScenarioFailure(Exception):
+    pass
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, deal, base, as_of, fields, **kwargs):
+        super().__init__(**kwargs)
+        self.deal, self.base, self.fields = deal, base, fields
+        self.as_of = dt.date.fromisoformat(_scalar(fields["as_of"]) if "as_of" in fields else as_of)
+
+    def _facts(self, model):
+        items = []
+        overrides = self.fields.get("facts")
+        override_keys = {k for k, _, _ in mapping_items(overrides, str(self.path), "facts")} if overrides else set()
+        unset = {_scalar(n) for n in self.fields["unset"].value} if "unset" in self.fields else set()
+        if self.base:
+            base_node, _ = read_yaml_file(str(ROOT / self.base))
+            items += [(k, v) for k, v in base_node.value if k.value not in override_keys | unset]
+        if overrides:
+            items += list(overrides.value)
+        merged = yaml.MappingNode("tag:yaml.org,2002:map", items)
+        return read_facts(merged, str(self.path), model)
+
+    def runtest(self):
+        model = _model(self.deal)
+        evaluator = Evaluator(model, self._facts(model), self.as_of)
+        section = _scalar(self.fields["section"])
+        words = " ".join(_scalar(self.fields["words"]).split())
+        self._check_words(words)
+        checks = [(_scalar(self.fields["term"]), self.fields["value"])]
+        if "also" in self.fields:
+            checks += [(k, v) for k, _, v in mapping_items(self.fields["also"], str(self.path), "also")]
+        for index, (term, expected_node) in enumerate(checks):
+            derivation = evaluator.derive(*model.locate(term))
+            got = derivation.value
+            if _scalar(expected_node) == "unknown":
+                if not isinstance(got, Unknown):
+                    raise ScenarioFailure(f"{term}: expected unknown, got {format_value(got, derivation.type)}")
+                if "needs" in self.fields and index == 0:
+                    want = sorted(_scalar(n) for n in self.fields["needs"].value)
+                    if derivation.needs != want:
+                        raise ScenarioFailure(f"{term}: needs {derivation.needs}, expected {want}")
+                continue
+            expected = convert(expected_node, derivation.type, True, str(self.path), term)
+            if isinstance(got, Unknown) or got != expected:
+                raise ScenarioFailure(
+                    f"{term} ({section}): expected {format_value(expected, derivation.type)}, "
+                    f"got {format_value(got, derivation.type)}"
+                    + (f" (needs {', '.join(derivation.needs)})" if derivation.needs else "")
+                    + f"\n  decided by {derivation.decided_by}: {derivation.rule}")
+            if index == 0 and "citation" in self.fields:
+                want = _scalar(self.fields["citation"])
+                if want not in derivation.citation:
+                    raise ScenarioFailure(f"{term}: cited {derivation.citation!r}, expected {want!r}")
+
+    def _check_words(self, words: str) -> None:
+        """The decisive words must really be in one of the deal's source texts."""
+        for text in _sources():
+            if words.lower() in text:
+                return
+        raise ScenarioFailure(f"the quoted words are not in the source text: {words!r}")
+
+    def repr_failure(self, excinfo):
+        if isinstance(excinfo.value, ScenarioFailure):
+            return (f"{self.path.name}: {self.name}\n  {_scalar(self.fields['section'])}: "
+                    f"\"{_scalar(self.fields['words'])}\"\n  {excinfo.value}")
+        if isinstance(excinfo.value, CovenantError):
+            return f"{self.path.name}: {self.name}\n{render(excinfo.value)}"
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, 0, f"scenario: {self.name}"
+
+
+@lru_cache(maxsize=1)
+def _sources() -> tuple[str, ...]:
+    return tuple(" ".join(p.read_text(encoding="utf-8").split()).lower() for p in sorted(SOURCE.glob("*.txt")))
