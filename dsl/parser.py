@@ -62,11 +62,18 @@ class _ToAst(Transformer):
         name, title, *fields = children
         return ("header", str(name), _unquote(title), fields, self._span(meta))
 
+    def _calendar_date(self, tok: Token) -> dt.date:
+        try:
+            return dt.date.fromisoformat(str(tok))
+        except ValueError:
+            raise SyntaxProblem(f"`{tok}` is not a calendar date", self._tok_span(tok),
+                                "dates are written YYYY-MM-DD, e.g. 2006-12-28") from None
+
     def dated(self, meta, c):
-        return ("dated", dt.date.fromisoformat(str(c[0])))
+        return ("dated", self._calendar_date(c[0]))
 
     def effective(self, meta, c):
-        return ("effective", dt.date.fromisoformat(str(c[0])))
+        return ("effective", self._calendar_date(c[0]))
 
     def party(self, meta, c):
         return ("party", ast.Party(str(c[0]), _unquote(c[1]), span=self._span(meta)))
@@ -243,12 +250,7 @@ class _ToAst(Transformer):
         return ast.Literal(Decimal(str(c[0])[:-1].replace("_", "")) / 100, "percent", span=self._span(meta))
 
     def date(self, meta, c):
-        try:
-            value = dt.date.fromisoformat(str(c[0]))
-        except ValueError:
-            raise SyntaxProblem(f"`{c[0]}` is not a calendar date", self._tok_span(c[0]),
-                                "dates are written YYYY-MM-DD, e.g. 2006-12-28") from None
-        return ast.Literal(value, "date", span=self._span(meta))
+        return ast.Literal(self._calendar_date(c[0]), "date", span=self._span(meta))
 
     def _duration(self, meta, amount: Token, unit: str):
         value = _number(str(amount))

@@ -91,15 +91,23 @@ def json_derivation(d: Derivation) -> dict:
             "notes": list(d.notes), "steps": [json_derivation(c) for c in d.children]}
 
 
-def explain_lines(d: Derivation, depth: int = 0, seen: set[str] | None = None) -> list[str]:
+def _short(name: str, home: str) -> str:
+    """A qualified name without its agreement when that is the one being explained."""
+    agreement, _, term = name.partition(".")
+    return term if agreement == home else name
+
+
+def explain_lines(d: Derivation, depth: int = 0, seen: set[str] | None = None,
+                  home: str | None = None) -> list[str]:
     """The derivation as an indented tree: value, rule, citation, facts, exceptions."""
     seen = set() if seen is None else seen
+    home = home or d.name.partition(".")[0]
     pad = "  " * depth
     value = format_value(d.value, d.type)
     if isinstance(d.value, Unknown):
         value += f" (needs {', '.join(d.needs)})" if d.needs else ""
     cite = f"  [{d.citation}]" if d.citation else ""
-    lines = [f"{pad}{d.name} = {value}{cite}"]
+    lines = [f"{pad}{d.name if depth == 0 else _short(d.name, home)} = {value}{cite}"]
     if d.name in seen:
         lines[0] += "  (shown above)"
         return lines
@@ -108,7 +116,7 @@ def explain_lines(d: Derivation, depth: int = 0, seen: set[str] | None = None) -
     for note in d.notes:
         lines.append(f"{pad}  · {note}")
     for name, fact, typ in d.inputs:
-        lines.append(f"{pad}  fact {name} = {format_value(fact, typ)}")
+        lines.append(f"{pad}  fact {_short(name, home)} = {format_value(fact, typ)}")
     for child in d.children:
-        lines.extend(explain_lines(child, depth + 1, seen))
+        lines.extend(explain_lines(child, depth + 1, seen, home))
     return lines
