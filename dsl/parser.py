@@ -21,7 +21,8 @@ GRAMMAR = Path(__file__).with_name("covenant.lark")
 def grammar_parser() -> Lark:
     """The LALR parser, built once per process."""
     return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
-                propagate_positions=True, maybe_placeholders=True)
+                propagate_positions=True, maybe_placeholders=True,
+                start=["start", "expression_input"])
 
 
 def _number(text: str) -> Decimal | int:
@@ -280,6 +281,9 @@ class _ToAst(Transformer):
     def none(self, meta, c):
         return ast.Literal(None, "none", span=self._span(meta))
 
+    def expression_input(self, meta, c):
+        return c[0]
+
     # -- the whole file -------------------------------------------------------
     def start(self, meta, c):
         _, agreement_id, title, fields, span = c[0]
@@ -315,9 +319,18 @@ class _ToAst(Transformer):
 
 def parse(text: str, file: str = "<string>") -> ast.Agreement:
     """Parse one `.cov` text; raise `SyntaxProblem` with a friendly message on error."""
+    return _parse(text, file, "start")
+
+
+def parse_expression(text: str, file: str = "<input>") -> ast.Expr:
+    """Parse a single expression (as typed at the REPL)."""
+    return _parse(text, file, "expression_input")
+
+
+def _parse(text: str, file: str, start: str):
     parser = grammar_parser()
     try:
-        tree = parser.parse(text)
+        tree = parser.parse(text, start=start)
     except UnexpectedInput as error:
         raise describe_syntax_error(error, text, file, parser) from None
     try:

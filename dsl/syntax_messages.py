@@ -85,6 +85,30 @@ def _previous_word(text: str, end: int) -> tuple[str, int]:
     return text[start:end], start
 
 
+def _split_name(error: UnexpectedToken, text: str, keywords: set[str], parser: Lark) -> tuple[int, str, set[str]] | None:
+    """Where the parser expects no name, the lexer reads a name that begins with a keyword
+    (`interest`, `order`, `issue_date`) as that keyword and the rest, so the parse fails
+    later than the real mistake. Find the first such name before the error: where it
+    starts, the whole name, and what the parser expected there."""
+    try:
+        state = parser.parse_interactive(text, start=error.interactive_parser.parser_state.parse_conf.start)
+    except AttributeError:
+        return None
+    try:
+        for token in state.iter_parse():
+            if token.start_pos > error.token.start_pos:
+                break
+            value, end = str(token), token.end_pos
+            if value in keywords and value[0].isalpha() and end < len(text) and \
+                    (text[end].isalnum() or text[end] == "_"):
+                while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                    end += 1
+                return token.start_pos, text[token.start_pos:end], {t for t in state.choices() if t.isupper()}
+    except UnexpectedInput:
+        pass
+    return None
+
+
 def describe_syntax_error(error: UnexpectedInput, text: str, file: str, parser: Lark) -> SyntaxProblem:
     """Map a Lark exception to one `SyntaxProblem` with position, words and a hint."""
     keywords = set(_keywords(parser).values())
@@ -108,7 +132,7 @@ def describe_syntax_error(error: UnexpectedInput, text: str, file: str, parser: 
 
     if isinstance(error, UnexpectedEOF):
         pos = len(text.rstrip())
-        return SyntaxProblem("the file ends in the middle of a declaration",
+        return SyntaxProblem("the text ends in the middle of a declaration or expression",
                              _span_at(text, file, max(pos - 1, 0)),
                              f"expected {describe_expected(set(error.expected), parser)}")
 
@@ -121,23 +145,25 @@ def describe_syntax_error(error: UnexpectedInput, text: str, file: str, parser: 
         if "CITATION" in expected:
             return SyntaxProblem("missing citation: the last rule ends without the section it rests on",
                                  at, f"end the rule with a citation such as {CITATION_EXAMPLE}")
-        return SyntaxProblem("the file ends in the middle of a declaration", at,
+        return SyntaxProblem("the text ends in the middle of a declaration or expression", at,
                              f"expected {describe_expected(expected, parser)}")
 
-    width = len(str(token))
-    here = _span_at(text, file, token.start_pos, width)
-    value = str(token)
+    start, value, kind = token.start_pos, str(token), token.type
+    split = _split_name(error, text, keywords, parser)
+    if split is not None:
+        (start, value, expected), kind = split, "NAME"
+    here = _span_at(text, file, start, len(value))
 
     if value == "=" and "COMPARE" in expected:
         return SyntaxProblem("`=` cannot stand inside an expression", here,
                              "use `==` to compare two values; `=` only introduces a definition")
 
-    if token.type == "NAME":
+    if kind == "NAME":
         close = difflib.get_close_matches(value, alpha_keywords, n=1, cutoff=0.75)
         if close and close[0] in {_keywords(parser).get(t) for t in expected}:
             return SyntaxProblem(f"unknown keyword `{value}`", here, f"did you mean `{close[0]}`?")
 
-    end = _previous_token_end(text, token.start_pos)
+    end = _previous_token_end(text, start)
     if "CITATION" in expected and expected & _OPERATORS:
         return SyntaxProblem("missing citation: this rule ends without the section it rests on",
                              _span_at(text, file, max(end - 1, 0)),

@@ -65,6 +65,16 @@ def _values(args: tuple) -> list:
     return list(args[0]) if len(args) == 1 and isinstance(args[0], tuple) else list(args)
 
 
+def _extreme(pick):
+    """min or max of several values or of one list; an empty list has neither."""
+    def compute(*args):
+        values = _values(args)
+        if not values:
+            raise FunctionFailure("the list is empty")
+        return pick(values)
+    return compute
+
+
 def _mean(*args):
     values = _values(args)
     if not values:
@@ -164,15 +174,15 @@ def _days_between(start: dt.date, end: dt.date) -> int:
 
 BUILTINS: dict[str, Builtin] = {b.name: b for b in (
     Builtin("min", "min(a, b, ...) or min(list)", lambda a: _joined(a, "numbers or dates", _orderable),
-            lambda *a: min(_values(a))),
+            _extreme(min)),
     Builtin("max", "max(a, b, ...) or max(list)", lambda a: _joined(a, "numbers or dates", _orderable),
-            lambda *a: max(_values(a))),
+            _extreme(max)),
     Builtin("clamp", "clamp(value, lowest, highest)", _type_clamp,
             lambda v, lo, hi: min(max(v, lo), hi)),
     Builtin("later_of", "later_of(date, date, ...)", lambda a: _joined(a, "dates", lambda t: t.kind == "date"),
-            lambda *a: max(_values(a))),
+            _extreme(max)),
     Builtin("earlier_of", "earlier_of(date, date, ...)", lambda a: _joined(a, "dates", lambda t: t.kind == "date"),
-            lambda *a: min(_values(a)), skips_none=True),
+            _extreme(min), skips_none=True),
     Builtin("mean", "mean(a, b, ...) or mean(list)", _type_mean, _mean),
     Builtin("weighted_mean", "weighted_mean(values, weights)", _type_weighted, _weighted_mean),
     Builtin("sum", "sum(list)", _type_list_numeric(False), lambda values: sum(values)),

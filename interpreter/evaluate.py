@@ -65,9 +65,7 @@ class Evaluator:
         key = f"{agreement}.{name}"
         if key not in self._done:
             scope = self.model.scopes[agreement]
-            with decimal.localcontext() as ctx:
-                ctx.prec = _PRECISION
-                ctx.traps[decimal.DivisionByZero] = True
+            with _exact():
                 if name in scope.definitions:
                     result = self._definition(scope, scope.definitions[name])
                 elif name in scope.obligations:
@@ -76,6 +74,17 @@ class Evaluator:
                     result = self._input_derivation(scope, name)
             self._done[key] = result
         return self._done[key]
+
+    def evaluate_expression(self, agreement: str, expr: ast.Expr, typ: T.Type) -> Derivation:
+        """The derivation of an ad-hoc expression (checked beforehand), read in `agreement`.
+        Its citation gathers those of the terms it uses."""
+        scope = self.model.scopes[agreement]
+        frame = _Frame()
+        with _exact():
+            value = self._eval(expr, scope, {}, frame)
+        citations = list(dict.fromkeys(c.citation for c in frame.children.values() if c.citation))
+        return Derivation("expression", value, typ, "; ".join(citations), self._source(expr.span),
+                          "the expression", _facts_used(frame), tuple(frame.children.values()))
 
     # -- terms ----------------------------------------------------------------
     def _source(self, span: Span) -> str:
@@ -333,8 +342,10 @@ class Evaluator:
         if any(a is NONE for a in flat):
             if not builtin.skips_none:
                 return NONE
-            args = [a for a in args if a is not NONE]
-            if not args:
+            # Pass over the none events, whether given one by one or inside a list.
+            args = [tuple(x for x in a if x is not NONE) if isinstance(a, tuple) else a
+                    for a in args if a is not NONE]
+            if not any(a != () for a in args):
                 return NONE
         return builtin.compute(*args)
 
@@ -353,6 +364,12 @@ class Evaluator:
                     continue
             out.append(ev(expr.element, inner))
         return tuple(out)
+
+
+def _exact():
+    """The decimal context of legal arithmetic: 34 digits, division by zero trapped."""
+    context = decimal.Context(prec=_PRECISION, traps=[decimal.DivisionByZero, decimal.InvalidOperation])
+    return decimal.localcontext(context)
 
 
 def _facts_used(frame: _Frame) -> tuple[tuple[str, object, T.Type], ...]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from dsl.errors import CovenantError, Findings, NameProblem
+from interpreter import types as T
 from interpreter.deal import Deal
 from interpreter.graph import add_declarations, add_use, cycle_problems, node_id, unused_inputs
 from interpreter.scope import Resolver, Scope, suggest
@@ -43,6 +44,15 @@ class Model:
                               hint=f"qualify it, e.g. `{owners[0]}.{name}`")
         every = [n for s in self.scopes.values() for n in s.names()]
         raise NameProblem(f"no term `{name}` in this deal", hint=suggest(name, every))
+
+
+def check_expression(model: Model, agreement: str, expr) -> "T.Type":
+    """The type of an expression typed by a user, read in `agreement`; raises its first problem."""
+    errors: list[CovenantError] = []
+    typ = Checker(model.resolver, model.scopes[agreement], errors, lambda symbol, span: None).infer(expr, {})
+    if errors:
+        raise errors[0]
+    return typ
 
 
 def compile_deal(deal: Deal) -> Model:
