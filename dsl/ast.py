@@ -136,6 +136,14 @@ class Member(Node):
 
 
 @dataclass(frozen=True)
+class Contains(Node):
+    """`element in collection`, the collection being a list-valued expression."""
+
+    element: "Expr"
+    collection: "Expr"
+
+
+@dataclass(frozen=True)
 class IsNone(Node):
     operand: "Expr"
     negated: bool
@@ -149,7 +157,7 @@ class Comprehension(Node):
     condition: "Expr | None"
 
 
-Expr = Union[Literal, Name, Attribute, Call, Binary, Unary, If, Member, IsNone, Comprehension]
+Expr = Union[Literal, Name, Attribute, Call, Binary, Unary, If, Member, Contains, IsNone, Comprehension]
 
 
 # ---- declarations -----------------------------------------------------------
@@ -241,6 +249,38 @@ class Obligation(Node):
 
 
 @dataclass(frozen=True)
+class ActionDecl(Node):
+    """A kind of proposed action and the particulars it is described by."""
+
+    name: str
+    description: str
+    fields: tuple[FieldDecl, ...]
+
+
+@dataclass(frozen=True)
+class Norm(Node):
+    """A rule about a proposed action.
+
+    kind: prohibit (the action is prohibited when it applies), require (when it
+    applies, `requirement` must hold or the action is not permitted), approval (when
+    it applies, `body` must approve), permit (an express permission)."""
+
+    kind: str
+    name: str
+    action: str
+    condition: Expr | None
+    unless: Expr | None
+    requirement: Expr | None
+    body: str | None
+    citation: Citation
+    section: str | None = None
+
+    @property
+    def citations(self) -> tuple[Citation, ...]:
+        return (self.citation,)
+
+
+@dataclass(frozen=True)
 class Section(Node):
     """A numbered section heading; `status` is encoded, boilerplate or not_encoded."""
 
@@ -257,6 +297,7 @@ class Agreement(Node):
     dated: dt.date | None
     effective: dt.date | None
     parties: tuple[Party, ...]
+    bodies: tuple[Party, ...]
     governing_law: str | None
     restates: str | None
     amends: str | None
@@ -267,8 +308,10 @@ class Agreement(Node):
     definitions: tuple[Definition, ...]
     exceptions: tuple[ExceptionRule, ...]
     obligations: tuple[Obligation, ...]
+    actions: tuple[ActionDecl, ...] = ()
+    norms: tuple[Norm, ...] = ()
     path: str = field(default="", compare=False, kw_only=True)
 
 
-Declaration = Union[InputDecl, TypeDecl, Definition, ExceptionRule, Obligation]
+Declaration = Union[InputDecl, TypeDecl, Definition, ExceptionRule, Obligation, ActionDecl, Norm]
 

@@ -79,6 +79,9 @@ class _ToAst(Transformer):
     def party(self, meta, c):
         return ("party", ast.Party(str(c[0]), _unquote(c[1]), span=self._span(meta)))
 
+    def body(self, meta, c):
+        return ("body", ast.Party(str(c[0]), _unquote(c[1]), span=self._span(meta)))
+
     def governing_law(self, meta, c):
         return ("governing_law", _unquote(c[0]))
 
@@ -179,6 +182,32 @@ class _ToAst(Transformer):
         return ast.Obligation(str(name), str(party), _unquote(action), citation=self._citation(citation),
                               span=self._span(meta), **parts)
 
+    def action_decl(self, meta, c):
+        return ast.ActionDecl(str(c[0]), _unquote(c[1]), tuple(c[2:]), span=self._span(meta))
+
+    def norm(self, meta, c):
+        kind, name, action, *clauses, citation = c
+        parts = {"condition": None, "unless": None, "requirement": None, "body": None}
+        for key, value in clauses:
+            parts[key] = value
+        return ast.Norm(str(kind), str(name), str(action), citation=self._citation(citation),
+                        span=self._span(meta), **parts)
+
+    def norm_kind(self, meta, c):
+        return str(c[0])
+
+    def norm_when(self, meta, c):
+        return ("condition", c[0])
+
+    def norm_unless(self, meta, c):
+        return ("unless", c[0])
+
+    def norm_that(self, meta, c):
+        return ("requirement", c[0])
+
+    def norm_by(self, meta, c):
+        return ("body", str(c[0]))
+
     def ob_condition(self, meta, c):
         return ("condition", c[0])
 
@@ -218,6 +247,9 @@ class _ToAst(Transformer):
 
     def member(self, meta, c):
         return ast.Member(c[0], tuple(c[1:]), span=self._span(meta))
+
+    def contains(self, meta, c):
+        return ast.Contains(c[0], c[1], span=self._span(meta))
 
     def is_none(self, meta, c):
         return ast.IsNone(c[0], False, span=self._span(meta))
@@ -289,13 +321,16 @@ class _ToAst(Transformer):
         _, agreement_id, title, fields, span = c[0]
         head: dict = {"dated": None, "effective": None, "governing_law": None,
                       "restates": None, "amends": None, "source": None}
-        parties = []
+        parties, bodies = [], []
         for key, value in fields:
             if key == "party":
                 parties.append(value)
+            elif key == "body":
+                bodies.append(value)
             else:
                 head[key] = value
         sections, inputs, types, definitions, exceptions, obligations = [], [], [], [], [], []
+        actions, norms = [], []
         current = None
         for item in c[1:]:
             if isinstance(item, ast.Section):
@@ -311,7 +346,12 @@ class _ToAst(Transformer):
                 exceptions.append(replace(item, section=current))
             elif isinstance(item, ast.Obligation):
                 obligations.append(replace(item, section=current))
-        return ast.Agreement(agreement_id, title, parties=tuple(parties), sections=tuple(sections),
+            elif isinstance(item, ast.ActionDecl):
+                actions.append(item)
+            elif isinstance(item, ast.Norm):
+                norms.append(replace(item, section=current))
+        return ast.Agreement(agreement_id, title, parties=tuple(parties), bodies=tuple(bodies),
+                             sections=tuple(sections), actions=tuple(actions), norms=tuple(norms),
                              inputs=tuple(inputs), types=tuple(types), definitions=tuple(definitions),
                              exceptions=tuple(exceptions), obligations=tuple(obligations),
                              span=span, path=self.file, **head)

@@ -53,10 +53,12 @@ class _Frame:
 class Evaluator:
     """Evaluates the terms of a checked deal against one fact base at one date."""
 
-    def __init__(self, model: Model, facts: FactBase, as_of: dt.date):
+    def __init__(self, model: Model, facts: FactBase, as_of: dt.date,
+                 action: tuple[str, dict] | None = None):
         self.model = model
         self.facts = facts
         self.as_of = as_of
+        self.action = action  # (kind, particulars) of the proposed action asked about
         self._done: dict[str, Derivation] = {}
 
     # -- public ---------------------------------------------------------------
@@ -70,6 +72,8 @@ class Evaluator:
                     result = self._definition(scope, scope.definitions[name])
                 elif name in scope.obligations:
                     result = self._obligation(scope, scope.obligations[name])
+                elif name in scope.norms:
+                    result = self._norm(scope, scope.norms[name])
                 else:
                     result = self._input_derivation(scope, name)
             self._done[key] = result
@@ -104,6 +108,21 @@ class Evaluator:
                 outcome = self._table(scope, decl.body, frame)
         value, citation, rule, decided_by = outcome
         return Derivation(f"{scope.id}.{decl.name}", value, typ, citation, rule, decided_by,
+                          _facts_used(frame), tuple(frame.children.values()), tuple(notes))
+
+    def _norm(self, scope: Scope, norm: ast.Norm) -> Derivation:
+        """Whether a norm applies to the proposed action (for `require`: applies and is unmet)."""
+        frame = _Frame()
+        notes: list[str] = []
+        outcome = self._exceptions(scope, norm, frame, notes)
+        if outcome is None:
+            test: ast.Expr = norm.condition or ast.Literal(True, "bool", span=norm.span)
+            for negated in (norm.unless, norm.requirement):
+                if negated is not None:
+                    test = ast.Binary("and", test, ast.Unary("not", negated, span=negated.span), span=norm.span)
+            outcome = (self._eval(test, scope, {}, frame), str(norm.citation), self._source(norm.span), "the rule")
+        value, citation, rule, decided_by = outcome
+        return Derivation(f"{scope.id}.{norm.name}", value, T.BOOL, citation, rule, decided_by,
                           _facts_used(frame), tuple(frame.children.values()), tuple(notes))
 
     def _table(self, scope: Scope, table: ast.Table, frame: _Frame):
@@ -226,7 +245,11 @@ class Evaluator:
             return local[symbol.name]
         if symbol.kind == "input":
             return self._input(self.model.scopes[symbol.agreement], symbol.name, frame)
-        if symbol.kind in ("definition", "obligation"):
+        if symbol.kind == "action":
+            if self.action is not None and self.action[0] == symbol.name:
+                return self.action[1]
+            return Unknown(frozenset({f"the proposed {symbol.name}"}))
+        if symbol.kind in ("definition", "obligation", "norm"):
             child = self.derive(symbol.agreement, symbol.name)
             frame.children[child.name] = child
             return child.value
@@ -280,6 +303,13 @@ class Evaluator:
                 return True
             unknown = [o for o in options if isinstance(o, Unknown)]
             return merge_unknown(*unknown) if unknown else False
+        if isinstance(expr, ast.Contains):
+            element, collection = ev(expr.element), ev(expr.collection)
+            if isinstance(element, Unknown) or isinstance(collection, Unknown):
+                return merge_unknown(element, collection)
+            if element is NONE or collection is NONE:
+                return False
+            return element in collection
         if isinstance(expr, ast.IsNone):
             value = ev(expr.operand)
             if isinstance(value, Unknown):

@@ -17,10 +17,10 @@ def node_id(agreement: str, name: str) -> str:
 def add_declarations(graph: nx.DiGraph, scope: Scope) -> None:
     """One node per input, definition and obligation of the agreement."""
     for kind, table in (("input", scope.inputs), ("definition", scope.definitions),
-                        ("obligation", scope.obligations)):
+                        ("obligation", scope.obligations), ("norm", scope.norms)):
         for name, decl in table.items():
             citation = ""
-            if kind == "definition":
+            if kind in ("definition", "norm"):
                 citation = "; ".join(str(c) for c in decl.citations)
             elif kind == "obligation":
                 citation = str(decl.citation)

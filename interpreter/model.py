@@ -74,8 +74,13 @@ def compile_deal(deal: Deal) -> Model:
                 checker.check_exception(rule)
         for name, decl in scope.obligations.items():
             _checker_for(graph, resolver, scope, name, errors).check_obligation(decl)
+        for name, decl in scope.norms.items():
+            checker = _checker_for(graph, resolver, scope, name, errors)
+            checker.check_norm(decl)
+            for rule in scope.exceptions.get(name, []):
+                checker.check_exception(rule)
         for target, rules in scope.exceptions.items():
-            if target not in scope.definitions:
+            if target not in scope.definitions and target not in scope.norms:
                 for rule in rules:
                     detached.check_exception(rule)
     errors.extend(cycle_problems(graph))

@@ -14,8 +14,8 @@ BUILTIN_VALUES = {"as_of": T.DATE, "date_hereof": T.DATE}
 
 @dataclass(frozen=True)
 class Symbol:
-    """What a name refers to. `kind`: input, definition, obligation, member, party,
-    builtin or local."""
+    """What a name refers to. `kind`: input, definition, obligation, norm, action,
+    member, party, builtin or local."""
 
     kind: str
     agreement: str
@@ -46,10 +46,14 @@ class Scope:
         self.exceptions: dict[str, list[ast.ExceptionRule]] = {}
         self.types: dict[str, T.Type] = {}
         self.parties = {p.name: p for p in agreement.parties}
+        self.bodies = {b.name: b for b in agreement.bodies}
+        self.actions: dict[str, ast.ActionDecl] = {}
+        self.norms: dict[str, ast.Norm] = {}
         self.members: dict[str, list[T.Type]] = {}
         self._errors = errors
         seen: dict[str, Span] = {}
-        for decl in (*agreement.inputs, *agreement.definitions, *agreement.obligations, *agreement.types):
+        for decl in (*agreement.inputs, *agreement.definitions, *agreement.obligations, *agreement.types,
+                     *agreement.actions, *agreement.norms):
             if decl.name in seen:
                 errors.append(NameProblem(
                     f"`{decl.name}` is declared twice in {self.id}", decl.span,
@@ -63,10 +67,18 @@ class Scope:
                 self.definitions[decl.name] = decl
             elif isinstance(decl, ast.Obligation):
                 self.obligations[decl.name] = decl
+            elif isinstance(decl, ast.ActionDecl):
+                self.actions[decl.name] = decl
+            elif isinstance(decl, ast.Norm):
+                self.norms[decl.name] = decl
         # Enumerations first, so that a record may use one declared after it.
         for decl in sorted(agreement.types, key=lambda d: isinstance(d.body, ast.RecordDecl)):
             self._declare_type(decl)
+        for decl in self.actions.values():
+            self.types[decl.name] = T.Type("record", name=decl.name, fields=tuple(
+                (f.name, self.resolve_type(f.type), f.optional) for f in decl.fields))
         self.declared: dict[str, T.Type] = {
+            **{n: T.BOOL for n in self.norms},
             **{n: self.resolve_type(d.type) for n, d in self.inputs.items()},
             **{n: self.resolve_type(d.type) for n, d in self.definitions.items()},
             **{n: T.OBLIGATION for n in self.obligations},
@@ -107,13 +119,13 @@ class Scope:
     def symbol(self, name: str) -> Symbol | None:
         """The declaration `name` refers to inside this agreement, if any."""
         for kind, table in (("input", self.inputs), ("definition", self.definitions),
-                            ("obligation", self.obligations)):
+                            ("obligation", self.obligations), ("norm", self.norms)):
             if name in table:
                 return Symbol(kind, self.id, name, table[name], self.declared.get(name))
         return None
 
     def names(self) -> list[str]:
-        return [*self.inputs, *self.definitions, *self.obligations]
+        return [*self.inputs, *self.definitions, *self.obligations, *self.norms]
 
 
 class Resolver:
@@ -132,6 +144,8 @@ class Resolver:
             return found
         if name in BUILTIN_VALUES:
             return Symbol("builtin", scope.id, name, type=BUILTIN_VALUES[name])
+        if name in scope.actions:
+            return Symbol("action", scope.id, name, type=scope.types[name])
         if name in scope.parties:
             return Symbol("party", scope.id, name, type=T.PARTY)
         owners = scope.members.get(name, [])
@@ -144,7 +158,7 @@ class Resolver:
         if name in self.scopes:
             raise NameProblem(f"`{name}` is an agreement, not a value", node.span,
                               hint=f"name one of its terms, e.g. `{name}.<term>`")
-        candidates = [*local, *scope.names(), *BUILTIN_VALUES, *scope.parties, *scope.members]
+        candidates = [*local, *scope.names(), *BUILTIN_VALUES, *scope.parties, *scope.members, *scope.actions]
         raise NameProblem(f"unknown name `{name}` in {scope.id}", node.span,
                           hint=suggest(name, candidates) or "declare it as an `input` or define it")
 

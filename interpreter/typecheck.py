@@ -51,10 +51,11 @@ class Checker:
 
     def check_exception(self, rule: ast.ExceptionRule) -> None:
         declared = self.scope.declared.get(rule.target)
-        if rule.target not in self.scope.definitions:
+        if rule.target not in self.scope.definitions and rule.target not in self.scope.norms:
             self.errors.append(NameProblem(
-                f"exception to unknown definition `{rule.target}`", rule.span,
-                hint=suggest(rule.target, self.scope.definitions) or "an exception overrides a defined term"))
+                f"exception to unknown definition or norm `{rule.target}`", rule.span,
+                hint=suggest(rule.target, [*self.scope.definitions, *self.scope.norms])
+                or "an exception overrides a defined term or a norm"))
             declared = T.ANY
         self._expect(rule.condition, T.BOOL, {}, "a condition")
         self._expect(rule.value, declared, {}, f"`{rule.target}`")
@@ -72,6 +73,27 @@ class Checker:
             if expr is not None:
                 self._expect(expr, want, {}, what)
 
+    def check_norm(self, norm: ast.Norm) -> None:
+        if norm.action not in self.scope.actions:
+            self.errors.append(NameProblem(
+                f"unknown action `{norm.action}` in {norm.kind} `{norm.name}`", norm.span,
+                hint=suggest(norm.action, self.scope.actions) or "declare it with `action NAME \"...\" { ... }`"))
+        if norm.kind == "approval":
+            if norm.body is None:
+                self.errors.append(NameProblem(f"approval `{norm.name}` does not say whose", norm.span,
+                                               hint="add `by BODY`, a body declared in the header"))
+            elif norm.body not in self.scope.bodies and norm.body not in self.scope.parties:
+                self.errors.append(NameProblem(
+                    f"unknown approving body `{norm.body}` in approval `{norm.name}`", norm.span,
+                    hint=suggest(norm.body, [*self.scope.bodies, *self.scope.parties])
+                    or "declare it in the header with `body NAME \"description\"`"))
+        if norm.kind == "require" and norm.requirement is None:
+            self.errors.append(TypeProblem(f"requirement `{norm.name}` does not say what is required", norm.span,
+                                           hint="add `that CONDITION`"))
+        for expr in (norm.condition, norm.unless, norm.requirement):
+            if expr is not None:
+                self._expect(expr, T.BOOL, {}, "a condition")
+
     def _expect(self, expr: ast.Expr, want: T.Type, local: dict, what: str) -> None:
         got = self.infer(expr, local)
         if not T.assignable(want, got):
@@ -88,7 +110,7 @@ class Checker:
             return T.ANY
 
     def _use(self, symbol: Symbol, span: Span) -> T.Type:
-        if symbol.kind in ("input", "definition", "obligation"):
+        if symbol.kind in ("input", "definition", "obligation", "norm"):
             self.on_use(symbol, span)
         return symbol.type or T.ANY
 
@@ -125,6 +147,15 @@ class Checker:
                 got = self.infer(option, local)
                 if not T.comparable(element, got, ordering=False):
                     raise TypeProblem(f"cannot look for {element} among {got}", option.span)
+            return T.BOOL
+        if isinstance(expr, ast.Contains):
+            element = self.infer(expr.element, local)
+            collection = self.infer(expr.collection, local)
+            if collection.kind not in ("list", "any"):
+                raise TypeProblem(f"`in` needs a list or `{{a, b}}`, but this is {collection}",
+                                  expr.collection.span)
+            if collection.element and not T.comparable(element, collection.element, ordering=False):
+                raise TypeProblem(f"cannot look for {element} in a {collection}", expr.span)
             return T.BOOL
         if isinstance(expr, ast.IsNone):
             self.infer(expr.operand, local)

@@ -1,0 +1,88 @@
+"""Answering a proposed action: permitted, prohibited, needs approval, or undecided,
+with every norm that decided it and every exception that did or did not apply."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from dsl import ast
+from dsl.errors import UsageProblem
+from interpreter.evaluate import Derivation, Evaluator
+from interpreter.facts import convert, mapping_items
+from interpreter.scope import suggest
+from interpreter.values import Unknown, merge_unknown
+
+
+@dataclass(frozen=True)
+class NormOutcome:
+    """One norm, evaluated for the action: does it apply?"""
+
+    agreement: str
+    norm: ast.Norm
+    derivation: Derivation
+
+    @property
+    def applies(self) -> bool | Unknown:
+        value = self.derivation.value
+        return value if isinstance(value, Unknown) else value is True
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer to a proposed action. `status`: permitted, prohibited,
+    needs_approval or undecided."""
+
+    action: str
+    status: str
+    approvals: tuple[str, ...]
+    outcomes: tuple[NormOutcome, ...]
+    needs: tuple[str, ...]
+
+    @property
+    def deciding(self) -> tuple[NormOutcome, ...]:
+        """The norms that decided the answer: those that apply or cannot be decided."""
+        return tuple(o for o in self.outcomes if o.applies is not False)
+
+
+def read_action(node: yaml.Node, file: str, model) -> tuple[str, dict]:
+    """An action from YAML: `action: KIND` and its particulars, checked against the
+    action's declaration."""
+    items = {k: v for k, _, v in mapping_items(node, file, "an action")}
+    if "action" not in items:
+        raise UsageProblem(f"{file}: the action does not say what it is",
+                           hint="start it with `action: transfer` (or another declared action)")
+    kind = items.pop("action").value
+    declared = {name: scope for scope in model.scopes.values() for name in scope.actions}
+    if kind not in declared:
+        raise UsageProblem(f"no agreement loaded declares the action `{kind}`",
+                           hint=suggest(kind, declared) or f"actions declared: {', '.join(declared) or 'none'}")
+    typ = declared[kind].types[kind]
+    mapping = yaml.MappingNode("tag:yaml.org,2002:map",
+                               [(k, v) for k, v in node.value if k.value != "action"],
+                               node.start_mark, node.end_mark)
+    return kind, convert(mapping, typ, False, file, kind)
+
+
+def decide(evaluator: Evaluator, kind: str) -> Verdict:
+    """Evaluate every norm about actions of `kind`, in every agreement loaded."""
+    outcomes = []
+    for scope in evaluator.model.scopes.values():
+        for name, norm in scope.norms.items():
+            if norm.action == kind:
+                outcomes.append(NormOutcome(scope.id, norm, evaluator.derive(scope.id, name)))
+    barring = [o for o in outcomes if o.norm.kind in ("prohibit", "require")]
+    undecided = [o.applies for o in outcomes if isinstance(o.applies, Unknown)
+                 and o.norm.kind != "permit"]
+    approvals = tuple(dict.fromkeys(o.norm.body for o in outcomes
+                                    if o.norm.kind == "approval" and o.applies is True))
+    needs = tuple(sorted(merge_unknown(*undecided).needs))
+    if any(o.applies is True for o in barring):
+        status = "prohibited"
+    elif undecided:
+        status = "undecided"
+    elif approvals:
+        status = "needs_approval"
+    else:
+        status = "permitted"
+    return Verdict(kind, status, approvals, tuple(outcomes), needs)
