@@ -284,10 +284,11 @@ class Evaluator:
             return self._binary(expr, ev)
         if isinstance(expr, ast.Unary):
             operand = ev(expr.operand)
+            if expr.op == "not":
+                operand = _truth(operand)
+                return operand if isinstance(operand, Unknown) else not operand
             if isinstance(operand, Unknown) or operand is NONE:
                 return operand
-            if expr.op == "not":
-                return not operand
             return ast.Duration(-operand.amount, operand.unit) if isinstance(operand, ast.Duration) else -operand
         if isinstance(expr, ast.If):
             test = ev(expr.condition)
@@ -324,11 +325,13 @@ class Evaluator:
     def _binary(self, expr: ast.Binary, ev):
         op = expr.op
         if op in ("and", "or"):
-            left = ev(expr.left)
+            # In a condition, a `none` (a particular not given, an event that did not
+            # happen) counts as false.
+            left = _truth(ev(expr.left))
             decisive = op == "or"
             if left is decisive:
                 return decisive
-            right = ev(expr.right)
+            right = _truth(ev(expr.right))
             if right is decisive:
                 return decisive
             if isinstance(left, Unknown) or isinstance(right, Unknown):
@@ -394,6 +397,11 @@ class Evaluator:
                     continue
             out.append(ev(expr.element, inner))
         return tuple(out)
+
+
+def _truth(value):
+    """A condition's value: `none` counts as false; unknown stays unknown."""
+    return False if value is NONE else value
 
 
 def _exact():

@@ -24,6 +24,20 @@ class Model:
     graph: nx.DiGraph
     warnings: list[CovenantError] = field(default_factory=list)
 
+    def in_force(self, agreement: str, as_of) -> bool:
+        """Is the agreement in force on `as_of`: begun, and not yet replaced by a
+        restatement that has taken effect?"""
+        head = self.scopes[agreement].agreement
+        start = head.effective or head.dated
+        if start is not None and as_of < start:
+            return False
+        for other in self.scopes.values():
+            later = other.agreement
+            begins = later.effective or later.dated
+            if later.restates == agreement and (begins is None or begins <= as_of):
+                return False
+        return True
+
     def locate(self, name: str) -> tuple[str, str]:
         """(agreement, term) for a name typed by the user, plain or `agreement.term`."""
         if "." in name:
@@ -83,12 +97,30 @@ def compile_deal(deal: Deal) -> Model:
             if target not in scope.definitions and target not in scope.norms:
                 for rule in rules:
                     detached.check_exception(rule)
+    errors.extend(_divergent_actions(scopes))
     errors.extend(cycle_problems(graph))
     warnings = unused_inputs(graph)
     if errors:
         errors.sort(key=lambda e: (e.span.file, e.span.line, e.span.column) if e.span else ("", 0, 0))
         raise Findings(errors, warnings)
     return Model(deal, scopes, resolver, graph, warnings)
+
+
+def _divergent_actions(scopes: dict[str, Scope]) -> list[CovenantError]:
+    """An action kind must be described the same way by every agreement that declares it,
+    so that one proposed action can be asked of the whole deal."""
+    first: dict[str, tuple[str, object]] = {}
+    problems: list[CovenantError] = []
+    for scope in scopes.values():
+        for name, decl in scope.actions.items():
+            if name not in first:
+                first[name] = (scope.id, decl)
+            elif first[name][1].fields != decl.fields:
+                problems.append(NameProblem(
+                    f"action `{name}` is declared differently in {first[name][0]} and {scope.id}",
+                    decl.span, notes=[f"first declared at {first[name][1].span}"],
+                    hint="declare the same particulars, with the same types, in every agreement"))
+    return problems
 
 
 def _checker_for(graph, resolver, scope, name, errors) -> Checker:

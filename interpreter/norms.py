@@ -65,9 +65,12 @@ def read_action(node: yaml.Node, file: str, model) -> tuple[str, dict]:
 
 
 def decide(evaluator: Evaluator, kind: str) -> Verdict:
-    """Evaluate every norm about actions of `kind`, in every agreement loaded."""
+    """Evaluate every norm about actions of `kind`, in every agreement in force on the
+    evaluation date (a restated agreement gives way to its restatement)."""
     outcomes = []
     for scope in evaluator.model.scopes.values():
+        if not evaluator.model.in_force(scope.id, evaluator.as_of):
+            continue
         for name, norm in scope.norms.items():
             if norm.action == kind:
                 outcomes.append(NormOutcome(scope.id, norm, evaluator.derive(scope.id, name)))

@@ -120,3 +120,50 @@ def explain_lines(d: Derivation, depth: int = 0, seen: set[str] | None = None,
     for child in d.children:
         lines.extend(explain_lines(child, depth + 1, seen, home))
     return lines
+
+
+_STATUS_WORDS = {"permitted": "PERMITTED", "prohibited": "PROHIBITED",
+                 "needs_approval": "NEEDS APPROVAL", "undecided": "UNDECIDED"}
+_EFFECT = {"prohibit": ("prohibits it", "does not prohibit it"),
+           "require": ("its requirement is not met", "its requirement is met or does not apply"),
+           "approval": ("requires approval", "requires no approval"),
+           "permit": ("expressly permits it", "does not apply")}
+
+
+def _norm_effect(outcome) -> str:
+    applies = outcome.applies
+    if isinstance(applies, Unknown):
+        return f"cannot be decided yet (needs {', '.join(sorted(applies.needs))})"
+    text = _EFFECT[outcome.norm.kind][0 if applies else 1]
+    if outcome.norm.kind == "approval" and applies:
+        text += f" of {outcome.norm.body}"
+    return text
+
+
+def verdict_lines(verdict, as_of) -> list[str]:
+    """A verdict for people: the answer, then every norm with its citation and effect."""
+    head = _STATUS_WORDS[verdict.status]
+    if verdict.status == "needs_approval":
+        head += ": " + ", ".join(verdict.approvals)
+    if verdict.status == "undecided":
+        head += f" (needs {', '.join(verdict.needs)})"
+    lines = [f"proposed {verdict.action}, as of {as_of}: {head}"]
+    order = {"prohibit": 0, "require": 1, "approval": 2, "permit": 3}
+    for outcome in sorted(verdict.outcomes, key=lambda o: (o.applies is False, order[o.norm.kind])):
+        mark = "·" if outcome.applies is False else "▸"
+        lines.append(f"  {mark} {outcome.norm.citation} {outcome.agreement}.{outcome.norm.name} "
+                     f"({outcome.norm.kind}): {_norm_effect(outcome)}")
+        for note in outcome.derivation.notes:
+            lines.append(f"      {note}")
+    return lines
+
+
+def json_verdict(verdict) -> dict:
+    """A verdict for tools."""
+    return {"action": verdict.action, "status": verdict.status, "approvals": list(verdict.approvals),
+            "needs": list(verdict.needs),
+            "norms": [{"name": f"{o.agreement}.{o.norm.name}", "kind": o.norm.kind,
+                       "citation": str(o.norm.citation), "body": o.norm.body,
+                       "applies": None if isinstance(o.applies, Unknown) else o.applies,
+                       "effect": _norm_effect(o), "exceptions": list(o.derivation.notes)}
+                      for o in verdict.outcomes]}

@@ -17,6 +17,17 @@ words of the agreement:
         value: 40000000.00
         citation: "§ 2(b)"
 
+A scenario about a proposed action gives it under `action:` (with `action: KIND`
+and its particulars) and states the `verdict` (permitted, prohibited, needs_approval
+or undecided), optionally the `approvals` needed and the norms that `decide` it:
+
+      - name: the Investor may not sell before the lock-up ends
+        section: "§ 4(a)"
+        words: "The Investor shall not, prior to the date which is two (2) years after the date hereof"
+        action: {action: transfer, transferor: investor, transferee: other, ...}
+        verdict: prohibited
+        decide: [investor_lockup]
+
 `unset: [fact, ...]` leaves base facts out (unknown). `value: unknown` expects an unknown result; `needs: [fact, ...]` then lists the facts
 it must say would decide it. `also: {term: value}` checks further terms.
 """
@@ -34,6 +45,7 @@ from interpreter.deal import load_deal
 from interpreter.evaluate import Evaluator
 from interpreter.facts import convert, mapping_items, read_facts, read_yaml_file
 from interpreter.model import compile_deal
+from interpreter.norms import decide, read_action
 from interpreter.output import format_value
 from interpreter.values import Unknown
 
@@ -89,16 +101,20 @@ class ScenarioItem(pytest.Item):
             items += [(k, v) for k, v in base_node.value if k.value not in override_keys | unset]
         if overrides:
             items += list(overrides.value)
-        merged = yaml.MappingNode("tag:yaml.org,2002:map", items)
+        merged = yaml.MappingNode("tag:yaml.org,2002:map", items, self.fields["name"].start_mark,
+                                  self.fields["name"].end_mark)
         return read_facts(merged, str(self.path), model)
 
     def runtest(self):
         model = _model(self.deal)
-        evaluator = Evaluator(model, self._facts(model), self.as_of)
+        action = read_action(self.fields["action"], str(self.path), model) if "action" in self.fields else None
+        evaluator = Evaluator(model, self._facts(model), self.as_of, action)
         section = _scalar(self.fields["section"])
         words = " ".join(_scalar(self.fields["words"]).split())
         self._check_words(words)
-        checks = [(_scalar(self.fields["term"]), self.fields["value"])]
+        if action is not None:
+            self._check_verdict(decide(evaluator, action[0]))
+        checks = [(_scalar(self.fields["term"]), self.fields["value"])] if "term" in self.fields else []
         if "also" in self.fields:
             checks += [(k, v) for k, _, v in mapping_items(self.fields["also"], str(self.path), "also")]
         for index, (term, expected_node) in enumerate(checks):
@@ -123,6 +139,21 @@ class ScenarioItem(pytest.Item):
                 want = _scalar(self.fields["citation"])
                 if want not in derivation.citation:
                     raise ScenarioFailure(f"{term}: cited {derivation.citation!r}, expected {want!r}")
+
+    def _check_verdict(self, verdict) -> None:
+        want = _scalar(self.fields["verdict"])
+        applying = sorted(o.norm.name for o in verdict.deciding if o.norm.kind != "permit")
+        summary = f"{verdict.status} (norms applying: {', '.join(applying) or 'none'})"
+        if verdict.status != want:
+            raise ScenarioFailure(f"verdict: expected {want}, got {summary}")
+        if "approvals" in self.fields:
+            approvals = sorted(_scalar(n) for n in self.fields["approvals"].value)
+            if sorted(verdict.approvals) != approvals:
+                raise ScenarioFailure(f"approvals: expected {approvals}, got {sorted(verdict.approvals)}")
+        if "decide" in self.fields:
+            expected = sorted(_scalar(n) for n in self.fields["decide"].value)
+            if applying != expected:
+                raise ScenarioFailure(f"deciding norms: expected {expected}, got {summary}")
 
     def _check_words(self, words: str) -> None:
         """The decisive words must really be in one of the deal's source texts."""
