@@ -15,10 +15,13 @@ from dsl.errors import (CovenantError, EvaluationProblem, FactProblem, Findings,
 from interpreter import graph_export
 from interpreter.deal import load_deal
 from interpreter.evaluate import Evaluator
-from interpreter.facts import FactBase, load_facts
+from interpreter.coverage import coverage
+from interpreter.facts import FactBase, load_facts, parse_yaml, read_yaml_file
 from interpreter.graph import inputs_deciding, node_id
 from interpreter.model import Model, compile_deal
-from interpreter.output import explain_lines, format_value, json_derivation, json_result
+from interpreter.norms import decide, read_action
+from interpreter.output import (explain_lines, format_value, json_derivation, json_result, json_verdict,
+                                verdict_lines)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -176,6 +179,66 @@ def cmd_needs(args) -> int:
     return EXIT_OK
 
 
+def _inline_action(words: list[str]):
+    """`KIND key=value ...` typed on the command line, as a YAML node."""
+    kind, pairs = words[0], words[1:]
+    lines = [f"action: {json.dumps(kind)}"]
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageProblem(f"`{pair}` is not a particular of the action",
+                               hint="write particulars as key=value, e.g. transferee=limited_partner")
+        plain = value.strip().lower() in ("none", "null", "")
+        lines.append(f"{json.dumps(key)}: {'none' if plain else json.dumps(value)}")
+    return parse_yaml("\n".join(lines), "<command line>")
+
+
+def cmd_ask(args) -> int:
+    paths, words = _split_targets(args.targets)
+    model = _model(paths)
+    facts = _facts(model, args.facts)
+    if args.action and words:
+        raise UsageProblem("give the action either as a file (--action) or on the command line, not both")
+    if args.action:
+        node, _ = read_yaml_file(args.action)
+        kind, particulars = read_action(node, args.action, model)
+    elif words:
+        kind, particulars = read_action(_inline_action(words), "<command line>", model)
+    else:
+        raise UsageProblem("no action given", hint="use --action ACTION.yaml, or e.g. "
+                           "`covenant ask agreements/bti --facts f.yaml transfer transferor=investor ...`")
+    norms = [(s.id, n) for s in model.scopes.values() if model.in_force(s.id, args.as_of)
+             for n, norm in s.norms.items() if norm.action == kind]
+    _require_facts(model, facts, norms)
+    verdict = decide(Evaluator(model, facts, args.as_of, (kind, particulars)), kind)
+    if args.json:
+        print(json.dumps(json_verdict(verdict), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(verdict_lines(verdict, args.as_of)))
+    return EXIT_FINDINGS if verdict.status == "prohibited" else EXIT_OK
+
+
+def cmd_coverage(args) -> int:
+    rows = coverage(_model(args.paths))
+    if args.json:
+        print(json.dumps([{"agreement": r.agreement, "section": r.number, "title": r.title,
+                           "status": r.status, "names": list(r.names), "note": r.note} for r in rows],
+                         indent=2, ensure_ascii=False))
+    else:
+        current = None
+        for r in rows:
+            if r.agreement != current:
+                current = r.agreement
+                print(current)
+            detail = ", ".join(r.names) if r.names else (r.note or "")
+            print(f"  § {r.number:<8} {r.title[:40]:<40} {r.status:<12} {detail}")
+        empty = [r for r in rows if r.status == "empty"]
+        counts = {s: sum(r.status == s for r in rows) for s in ("encoded", "boilerplate", "not_encoded")}
+        print(f"{len(rows)} sections: {counts['encoded']} encoded, {counts['boilerplate']} boilerplate, "
+              f"{counts['not_encoded']} not encoded, {len(empty)} empty")
+    return EXIT_FINDINGS if any(r.status == "empty" for r in rows) else EXIT_OK
+
+
 def cmd_graph(args) -> int:
     model = _model(args.paths)
     graph = model.graph
@@ -211,6 +274,17 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("targets", nargs="+", metavar="PATH... NAME")
         common(cmd)
         cmd.set_defaults(run=run)
+
+    ask = commands.add_parser("ask", help="is a proposed action permitted? (exit 1 when prohibited)")
+    ask.add_argument("targets", nargs="+", metavar="PATH... [KIND key=value...]")
+    ask.add_argument("--action", metavar="ACTION.yaml", help="the proposed action as YAML")
+    common(ask)
+    ask.set_defaults(run=cmd_ask)
+
+    cover = commands.add_parser("coverage", help="every section of every agreement and what became of it")
+    cover.add_argument("paths", nargs="+", metavar="PATH")
+    cover.add_argument("--json", action="store_true", help="print JSON for tools")
+    cover.set_defaults(run=cmd_coverage)
 
     graph = commands.add_parser("graph", help="draw the clause graph")
     graph.add_argument("paths", nargs="+", metavar="PATH")

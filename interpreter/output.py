@@ -153,6 +153,8 @@ def verdict_lines(verdict, as_of) -> list[str]:
         mark = "·" if outcome.applies is False else "▸"
         lines.append(f"  {mark} {outcome.norm.citation} {outcome.agreement}.{outcome.norm.name} "
                      f"({outcome.norm.kind}): {_norm_effect(outcome)}")
+        if outcome.applies is not False:
+            lines.append(f"      {outcome.derivation.rule}")
         for note in outcome.derivation.notes:
             lines.append(f"      {note}")
     return lines
