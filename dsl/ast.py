@@ -281,6 +281,32 @@ class Norm(Node):
 
 
 @dataclass(frozen=True)
+class Reading(Node):
+    """An alternative reading of `target`: the body it takes when the reading is chosen."""
+
+    name: str
+    target: str
+    description: str
+    value: Expr
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Patch(Node):
+    """One change an amendment makes to the agreement it amends.
+
+    op: delete_sections (targets: section numbers), delete_definitions (targets:
+    names), replace_definition, replace_section, insert_section (`section` is the new
+    heading, `items` the new declarations). `provenance` cites the amending section."""
+
+    op: str
+    targets: tuple[str, ...]
+    section: "Section | None"
+    items: tuple["Declaration", ...]
+    provenance: Citation
+
+
+@dataclass(frozen=True)
 class Section(Node):
     """A numbered section heading; `status` is encoded, boilerplate or not_encoded."""
 
@@ -296,6 +322,8 @@ class Agreement(Node):
     title: str
     dated: dt.date | None
     effective: dt.date | None
+    effective_when: Expr | None
+    effective_citation: Citation | None
     parties: tuple[Party, ...]
     bodies: tuple[Party, ...]
     governing_law: str | None
@@ -310,8 +338,12 @@ class Agreement(Node):
     obligations: tuple[Obligation, ...]
     actions: tuple[ActionDecl, ...] = ()
     norms: tuple[Norm, ...] = ()
+    readings: tuple[Reading, ...] = ()
+    patches: tuple[Patch, ...] = ()
     path: str = field(default="", compare=False, kw_only=True)
+    # (part, "amendment § provenance") for each part an amendment last changed.
+    amended_by: tuple[tuple[str, str], ...] = field(default=(), compare=False, kw_only=True)
 
 
-Declaration = Union[InputDecl, TypeDecl, Definition, ExceptionRule, Obligation, ActionDecl, Norm]
+Declaration = Union[InputDecl, TypeDecl, Definition, ExceptionRule, Obligation, ActionDecl, Norm, Reading]
 

@@ -70,6 +70,9 @@ class _ToAst(Transformer):
             raise SyntaxProblem(f"`{tok}` is not a calendar date", self._tok_span(tok),
                                 "dates are written YYYY-MM-DD, e.g. 2006-12-28") from None
 
+    def effective_when(self, meta, c):
+        return ("effective_when", (c[0], self._citation(c[1])))
+
     def dated(self, meta, c):
         return ("dated", self._calendar_date(c[0]))
 
@@ -192,6 +195,34 @@ class _ToAst(Transformer):
             parts[key] = value
         return ast.Norm(str(kind), str(name), str(action), citation=self._citation(citation),
                         span=self._span(meta), **parts)
+
+    def reading(self, meta, c):
+        return ast.Reading(str(c[0]), str(c[1]), _unquote(c[2]), c[3], self._citation(c[4]),
+                           span=self._span(meta))
+
+    def delete_sections(self, meta, c):
+        return ast.Patch("delete_sections", self._citation(c[0]).refs, None, (), self._citation(c[1]),
+                         span=self._span(meta))
+
+    def delete_definitions(self, meta, c):
+        return ast.Patch("delete_definitions", tuple(str(t) for t in c[:-1]), None, (),
+                         self._citation(c[-1]), span=self._span(meta))
+
+    def replace_definition(self, meta, c):
+        return ast.Patch("replace_definition", (c[0].name,), None, (c[0],), self._citation(c[1]),
+                         span=self._span(meta))
+
+    def _section_patch(self, op, meta, c):
+        heading = ast.Section(self._citation(c[0]).refs[0], _unquote(c[1]), "encoded", None,
+                              span=self._tok_span(c[0]))
+        items = tuple(replace(i, section=heading.number) if hasattr(i, "section") else i for i in c[2:-1])
+        return ast.Patch(op, (heading.number,), heading, items, self._citation(c[-1]), span=self._span(meta))
+
+    def replace_section(self, meta, c):
+        return self._section_patch("replace_section", meta, c)
+
+    def insert_section(self, meta, c):
+        return self._section_patch("insert_section", meta, c)
 
     def norm_kind(self, meta, c):
         return str(c[0])
@@ -320,17 +351,20 @@ class _ToAst(Transformer):
     def start(self, meta, c):
         _, agreement_id, title, fields, span = c[0]
         head: dict = {"dated": None, "effective": None, "governing_law": None,
-                      "restates": None, "amends": None, "source": None}
+                      "restates": None, "amends": None, "source": None,
+                      "effective_when": None, "effective_citation": None}
         parties, bodies = [], []
         for key, value in fields:
             if key == "party":
                 parties.append(value)
             elif key == "body":
                 bodies.append(value)
+            elif key == "effective_when":
+                head["effective_when"], head["effective_citation"] = value
             else:
                 head[key] = value
         sections, inputs, types, definitions, exceptions, obligations = [], [], [], [], [], []
-        actions, norms = [], []
+        actions, norms, readings, patches = [], [], [], []
         current = None
         for item in c[1:]:
             if isinstance(item, ast.Section):
@@ -350,8 +384,13 @@ class _ToAst(Transformer):
                 actions.append(item)
             elif isinstance(item, ast.Norm):
                 norms.append(replace(item, section=current))
+            elif isinstance(item, ast.Reading):
+                readings.append(item)
+            elif isinstance(item, ast.Patch):
+                patches.append(item)
         return ast.Agreement(agreement_id, title, parties=tuple(parties), bodies=tuple(bodies),
                              sections=tuple(sections), actions=tuple(actions), norms=tuple(norms),
+                             readings=tuple(readings), patches=tuple(patches),
                              inputs=tuple(inputs), types=tuple(types), definitions=tuple(definitions),
                              exceptions=tuple(exceptions), obligations=tuple(obligations),
                              span=span, path=self.file, **head)

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
 from interpreter import calendar, types as T
+from interpreter.values import NONE
 
 
 class FunctionFailure(ValueError):
@@ -172,6 +173,49 @@ def _days_between(start: dt.date, end: dt.date) -> int:
     return (end - start).days
 
 
+def _days_360(start: dt.date, end: dt.date) -> int:
+    """The days from `start` to `end` on a 360-day year of twelve 30-day months, the
+    bond basis (the "30/360" of the 2006 ISDA Definitions, section 4.16(f)):
+    360 x years + 30 x months + days, where a start on the 31st counts as the 30th,
+    and an end on the 31st counts as the 30th only when the start is the 30th or
+    31st. February is not adjusted: its last day counts as the 28th (or 29th), so
+    February 28 to March 1 is 3 days (the "30/360 US" rule that treats the end of
+    February as the 30th is a different convention). An end before the start
+    gives the negative of the count from end to start."""
+    if end < start:
+        return -_days_360(end, start)
+    d1 = 30 if start.day == 31 else start.day
+    d2 = 30 if end.day == 31 and d1 == 30 else end.day
+    return 360 * (end.year - start.year) + 30 * (end.month - start.month) + (d2 - d1)
+
+
+def _schedule_index(first: dt.date, months: int, day: dt.date) -> int:
+    """The smallest k >= 0 such that the k-th date of the schedule is on or after `day`.
+    The k-th date is `first` moved by k x `months` months (clamped to the month's end,
+    counted from `first` each time, so that a schedule from August 31 keeps the 31st)."""
+    if months < 1:
+        raise FunctionFailure(f"a schedule needs a period of at least 1 month, not {months}")
+    elapsed = (day.year - first.year) * 12 + (day.month - first.month)
+    k = max(0, elapsed // months - 1)
+    while calendar.add_months(first, k * months) < day:
+        k += 1
+    return k
+
+
+def _next_scheduled(first: dt.date, months: int, on_or_after: dt.date) -> dt.date:
+    """The first date of the schedule `first`, `first` + `months` months, `first` +
+    2 x `months` months, ... that falls on or after `on_or_after` (payment dates,
+    for example: semiannual is 6 months). Before `first`, it is `first`."""
+    return calendar.add_months(first, _schedule_index(first, months, on_or_after) * months)
+
+
+def _previous_scheduled(first: dt.date, months: int, on_or_before: dt.date):
+    """The last date of the same schedule that falls on or before `on_or_before`;
+    none when `on_or_before` is before `first` (the schedule has not begun)."""
+    k = _schedule_index(first, months, on_or_before + dt.timedelta(days=1)) - 1
+    return NONE if k < 0 else calendar.add_months(first, k * months)
+
+
 BUILTINS: dict[str, Builtin] = {b.name: b for b in (
     Builtin("min", "min(a, b, ...) or min(list)", lambda a: _joined(a, "numbers or dates", _orderable),
             _extreme(min)),
@@ -195,4 +239,9 @@ BUILTINS: dict[str, Builtin] = {b.name: b for b in (
     Builtin("end_of_month", "end_of_month(date)", _type_fixed([T.DATE], T.DATE), calendar.end_of_month),
     Builtin("days_between", "days_between(start, end)", _type_fixed([T.DATE, T.DATE], T.COUNT),
             _days_between),
+    Builtin("days_360", "days_360(start, end)", _type_fixed([T.DATE, T.DATE], T.COUNT), _days_360),
+    Builtin("next_scheduled", "next_scheduled(first, every_months, on_or_after)",
+            _type_fixed([T.DATE, T.COUNT, T.DATE], T.DATE), _next_scheduled),
+    Builtin("previous_scheduled", "previous_scheduled(first, every_months, on_or_before)",
+            _type_fixed([T.DATE, T.COUNT, T.DATE], T.DATE), _previous_scheduled),
 )}

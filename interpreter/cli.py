@@ -16,10 +16,13 @@ from interpreter import graph_export
 from interpreter.deal import load_deal
 from interpreter.evaluate import Evaluator
 from interpreter.coverage import coverage
-from interpreter.facts import FactBase, load_facts, parse_yaml, read_yaml_file
+from interpreter.facts import FactBase, parse_yaml, read_yaml_file
 from interpreter.graph import inputs_deciding, node_id
-from interpreter.model import Model, compile_deal
+from interpreter.model import Model, check_deal
+from interpreter.session import load_version
 from interpreter.norms import decide, read_action
+from interpreter.repl import run_repl
+from interpreter.versions import in_force
 from interpreter.output import (explain_lines, format_value, json_derivation, json_result, json_verdict,
                                 verdict_lines)
 
@@ -50,11 +53,7 @@ def _split_targets(items: list[str]) -> tuple[list[str], list[str]]:
 
 
 def _model(paths: list[str]) -> Model:
-    return compile_deal(load_deal(paths))
-
-
-def _facts(model: Model, path: str | None) -> FactBase:
-    return load_facts(path, model) if path else FactBase()
+    return check_deal(load_deal(paths))
 
 
 def _terms(model: Model, names: list[str]) -> list[tuple[str, str]]:
@@ -107,8 +106,7 @@ def cmd_check(args) -> int:
 
 def cmd_eval(args) -> int:
     paths, names = _split_targets(args.targets)
-    model = _model(paths)
-    facts = _facts(model, args.facts)
+    model, facts = load_version(paths, args.facts, args.as_of)
     terms = _terms(model, names)
     _require_facts(model, facts, terms)
     evaluator = Evaluator(model, facts, args.as_of)
@@ -134,8 +132,7 @@ def cmd_explain(args) -> int:
     paths, names = _split_targets(args.targets)
     if len(names) != 1:
         raise UsageProblem("explain takes exactly one NAME", hint="e.g. `covenant explain agreements/ --facts f.yaml redemption_price`")
-    model = _model(paths)
-    facts = _facts(model, args.facts)
+    model, facts = load_version(paths, args.facts, args.as_of)
     term = model.locate(names[0])
     _require_facts(model, facts, [term])
     derivation = Evaluator(model, facts, args.as_of).derive(*term)
@@ -151,10 +148,9 @@ def cmd_needs(args) -> int:
     paths, names = _split_targets(args.targets)
     if len(names) != 1:
         raise UsageProblem("needs takes exactly one NAME")
-    model = _model(paths)
+    model, facts = load_version(paths, args.facts, args.as_of)
     agreement, name = model.locate(names[0])
     deciding = inputs_deciding(model.graph, node_id(agreement, name))
-    facts = _facts(model, args.facts)
     blocking: list[str] = []
     if args.facts:
         blocking = Evaluator(model, facts, args.as_of).derive(agreement, name).needs
@@ -195,8 +191,7 @@ def _inline_action(words: list[str]):
 
 def cmd_ask(args) -> int:
     paths, words = _split_targets(args.targets)
-    model = _model(paths)
-    facts = _facts(model, args.facts)
+    model, facts = load_version(paths, args.facts, args.as_of)
     if args.action and words:
         raise UsageProblem("give the action either as a file (--action) or on the command line, not both")
     if args.action:
@@ -206,8 +201,8 @@ def cmd_ask(args) -> int:
         kind, particulars = read_action(_inline_action(words), "<command line>", model)
     else:
         raise UsageProblem("no action given", hint="use --action ACTION.yaml, or e.g. "
-                           "`covenant ask agreements/bti --facts f.yaml transfer transferor=investor ...`")
-    norms = [(s.id, n) for s in model.scopes.values() if model.in_force(s.id, args.as_of)
+                           "`covenant ask agreements/ --facts f.yaml transfer transferor=investor ...`")
+    norms = [(s.id, n) for s in model.scopes.values() if in_force(model.deal, s.id, args.as_of)
              for n, norm in s.norms.items() if norm.action == kind]
     _require_facts(model, facts, norms)
     verdict = decide(Evaluator(model, facts, args.as_of, (kind, particulars)), kind)
@@ -251,6 +246,10 @@ def cmd_graph(args) -> int:
     return EXIT_OK
 
 
+def cmd_repl(args) -> int:
+    return run_repl(args.paths, args.facts, args.as_of)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="covenant", description="Evaluate legal agreements written in the Covenant language.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -291,6 +290,13 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--format", choices=graph_export.FORMATS, default="dot")
     graph.add_argument("--focus", metavar="NAME", help="only this term, what it uses and what uses it")
     graph.set_defaults(run=cmd_graph)
+
+    repl = commands.add_parser("repl", help="ask questions interactively (or from a script on standard input)")
+    repl.add_argument("paths", nargs="*", metavar="PATH")
+    repl.add_argument("--facts", metavar="F", help="YAML fact base")
+    repl.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="D",
+                      help="evaluation date, YYYY-MM-DD (default: today)")
+    repl.set_defaults(run=cmd_repl)
     return parser
 
 

@@ -54,8 +54,9 @@ class Evaluator:
     """Evaluates the terms of a checked deal against one fact base at one date."""
 
     def __init__(self, model: Model, facts: FactBase, as_of: dt.date,
-                 action: tuple[str, dict] | None = None):
+                 action: tuple[str, dict] | None = None, readings: frozenset[str] = frozenset()):
         self.model = model
+        self.readings = readings  # chosen alternative readings, as `agreement.reading`
         self.facts = facts
         self.as_of = as_of
         self.action = action  # (kind, particulars) of the proposed action asked about
@@ -100,6 +101,12 @@ class Evaluator:
         typ = scope.declared[decl.name]
         notes: list[str] = []
         outcome = self._exceptions(scope, decl, frame, notes)
+        reading = next((r for r in scope.readings.values()
+                        if r.target == decl.name and f"{scope.id}.{r.name}" in self.readings), None)
+        if outcome is None and reading is not None:
+            value = self._eval(reading.value, scope, {}, frame)
+            outcome = (value, str(reading.citation), self._source(reading.value.span),
+                       f"reading \"{reading.name}\" ({reading.description})")
         if outcome is None:
             if isinstance(decl.body, ast.Rule):
                 value = self._eval(decl.body.value, scope, {}, frame)

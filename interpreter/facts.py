@@ -87,8 +87,9 @@ def mapping_items(node: yaml.Node, file: str, what: str) -> list[tuple[str, yaml
     return items
 
 
-def read_facts(node: yaml.Node | None, file: str, model) -> FactBase:
-    """Check a mapping node of facts against the inputs the model declares."""
+def read_facts(node: yaml.Node | None, file: str, model, tolerated: frozenset[str] = frozenset()) -> FactBase:
+    """Check a mapping node of facts against the inputs the model declares. Names in
+    `tolerated` (inputs of other versions of the deal) are passed over, not refused."""
     facts = FactBase()
     if node is None:
         return facts
@@ -99,6 +100,8 @@ def read_facts(node: yaml.Node | None, file: str, model) -> FactBase:
             owners.setdefault(f"{scope.id}.{name}", []).append(scope.id)
     for key, key_node, value_node in mapping_items(node, file, "a fact base"):
         targets = owners.get(key)
+        if not targets and key in tolerated:
+            continue
         if not targets:
             raise FactProblem(f"unknown fact `{key}`: no agreement loaded declares this input",
                               _span(key_node, file),
@@ -112,6 +115,11 @@ def read_facts(node: yaml.Node | None, file: str, model) -> FactBase:
             facts.values[f"{agreement}.{name}"] = value
             facts.origins[f"{agreement}.{name}"] = _span(value_node, file)
     return facts
+
+
+def input_names(model) -> frozenset[str]:
+    """Every name a fact may be given under for this model: plain and qualified."""
+    return frozenset(n for s in model.scopes.values() for i in s.inputs for n in (i, f"{s.id}.{i}"))
 
 
 def load_facts(path: str, model) -> FactBase:

@@ -37,12 +37,20 @@ def add_use(graph: nx.DiGraph, user: str, symbol: Symbol, span: Span) -> None:
         graph.add_edge(user, target, uses=[span])
 
 
+def _place(graph: nx.DiGraph, node: str) -> tuple:
+    span = graph.nodes[node].get("span")
+    return (span.file, span.line, span.column, node) if span else ("", 0, 0, node)
+
+
 def cycle_problems(graph: nx.DiGraph, limit: int = 5) -> list[CycleProblem]:
     """Each cycle as `a -> b -> a`, with the place of every use along it."""
     problems = []
     for cycle in nx.simple_cycles(graph):
         if len(problems) == limit:
             break
+        # Start at the term declared first, so the same file always gives the same message.
+        first = min(range(len(cycle)), key=lambda i: _place(graph, cycle[i]))
+        cycle = cycle[first:] + cycle[:first]
         ring = cycle + [cycle[0]]
         notes = [f"`{a}` uses `{b}` at {graph.edges[a, b]['uses'][0]}" for a, b in zip(ring, ring[1:])]
         first_use = graph.edges[ring[0], ring[1]]["uses"][0]
@@ -51,12 +59,13 @@ def cycle_problems(graph: nx.DiGraph, limit: int = 5) -> list[CycleProblem]:
     return problems
 
 
-def unused_inputs(graph: nx.DiGraph) -> list[CheckWarning]:
-    """Inputs that no rule uses: likely a forgotten clause or a misspelling."""
+def unused_inputs(graph: nx.DiGraph, exempt: set[str] = frozenset()) -> list[CheckWarning]:
+    """Inputs that no rule (nor a condition of effectiveness, `exempt`) uses: likely a
+    forgotten clause or a misspelling."""
     return [CheckWarning(f"input `{data['name']}` of {data['agreement']} is never used", data["span"],
                          hint="use it in a rule, or delete it")
             for node, data in graph.nodes(data=True)
-            if data.get("kind") == "input" and graph.in_degree(node) == 0]
+            if data.get("kind") == "input" and graph.in_degree(node) == 0 and node not in exempt]
 
 
 def inputs_deciding(graph: nx.DiGraph, node: str) -> list[str]:

@@ -14,6 +14,7 @@ from interpreter.deal import Deal
 from interpreter.graph import add_declarations, add_use, cycle_problems, node_id, unused_inputs
 from interpreter.scope import Resolver, Scope, suggest
 from interpreter.typecheck import Checker
+from interpreter.versions import consolidate, lineage_problems
 
 
 @dataclass
@@ -24,19 +25,22 @@ class Model:
     graph: nx.DiGraph
     warnings: list[CovenantError] = field(default_factory=list)
 
-    def in_force(self, agreement: str, as_of) -> bool:
-        """Is the agreement in force on `as_of`: begun, and not yet replaced by a
-        restatement that has taken effect?"""
-        head = self.scopes[agreement].agreement
-        start = head.effective or head.dated
-        if start is not None and as_of < start:
-            return False
-        for other in self.scopes.values():
-            later = other.agreement
-            begins = later.effective or later.dated
-            if later.restates == agreement and (begins is None or begins <= as_of):
-                return False
-        return True
+    def reading_names(self) -> list[str]:
+        """Every named reading, as `agreement.reading`."""
+        return [f"{s.id}.{r}" for s in self.scopes.values() for r in s.readings]
+
+    def choose_readings(self, names: list[str]) -> frozenset[str]:
+        """Validate readings typed by a user; a plain name must be unique in the deal."""
+        chosen = set()
+        for name in names:
+            matches = [q for q in self.reading_names() if q == name or q.split(".", 1)[1] == name]
+            if len(matches) != 1:
+                raise NameProblem(f"no reading `{name}` in this deal" if not matches else
+                                  f"`{name}` names readings in several agreements: {', '.join(matches)}",
+                                  hint=suggest(name, [q.split(".", 1)[1] for q in self.reading_names()])
+                                  or f"readings: {', '.join(self.reading_names()) or 'none'}")
+            chosen.add(matches[0])
+        return frozenset(chosen)
 
     def locate(self, name: str) -> tuple[str, str]:
         """(agreement, term) for a name typed by the user, plain or `agreement.term`."""
@@ -77,7 +81,12 @@ def compile_deal(deal: Deal) -> Model:
     graph = nx.DiGraph()
     for scope in scopes.values():
         add_declarations(graph, scope)
+    conditions_use: set[str] = set()
     for scope in scopes.values():
+        when = scope.agreement.effective_when
+        if when is not None:
+            Checker(resolver, scope, errors, lambda symbol, span: conditions_use.add(symbol.qualified)) \
+                ._expect(when, T.BOOL, {}, "the condition of effectiveness")
         detached = Checker(resolver, scope, errors, lambda symbol, span: None)
         for decl in scope.inputs.values():
             detached.check_input_default(decl)
@@ -86,6 +95,11 @@ def compile_deal(deal: Deal) -> Model:
             checker.check_definition(decl)
             for rule in scope.exceptions.get(name, []):
                 checker.check_exception(rule)
+        for reading in scope.readings.values():
+            if reading.target in scope.definitions:
+                _checker_for(graph, resolver, scope, reading.target, errors).check_reading(reading)
+            else:
+                detached.check_reading(reading)
         for name, decl in scope.obligations.items():
             _checker_for(graph, resolver, scope, name, errors).check_obligation(decl)
         for name, decl in scope.norms.items():
@@ -98,12 +112,21 @@ def compile_deal(deal: Deal) -> Model:
                 for rule in rules:
                     detached.check_exception(rule)
     errors.extend(_divergent_actions(scopes))
+    errors.extend(lineage_problems(deal))
     errors.extend(cycle_problems(graph))
-    warnings = unused_inputs(graph)
+    warnings = unused_inputs(graph, exempt=conditions_use)
     if errors:
         errors.sort(key=lambda e: (e.span.file, e.span.line, e.span.column) if e.span else ("", 0, 0))
         raise Findings(errors, warnings)
     return Model(deal, scopes, resolver, graph, warnings)
+
+
+def check_deal(deal: Deal) -> Model:
+    """`check`: the deal as written, and as it reads with every amendment applied."""
+    model = compile_deal(deal)
+    if any(a.amends for a in deal.agreements.values()):
+        compile_deal(consolidate(deal, lambda amendment: True))
+    return model
 
 
 def _divergent_actions(scopes: dict[str, Scope]) -> list[CovenantError]:

@@ -12,6 +12,7 @@ from interpreter.evaluate import Derivation, Evaluator
 from interpreter.facts import convert, mapping_items
 from interpreter.scope import suggest
 from interpreter.values import Unknown, merge_unknown
+from interpreter.versions import in_force
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def decide(evaluator: Evaluator, kind: str) -> Verdict:
     evaluation date (a restated agreement gives way to its restatement)."""
     outcomes = []
     for scope in evaluator.model.scopes.values():
-        if not evaluator.model.in_force(scope.id, evaluator.as_of):
+        if not in_force(evaluator.model.deal, scope.id, evaluator.as_of):
             continue
         for name, norm in scope.norms.items():
             if norm.action == kind:

@@ -85,6 +85,12 @@ class Scope:
         }
         for rule in agreement.exceptions:
             self.exceptions.setdefault(rule.target, []).append(rule)
+        self.readings: dict[str, ast.Reading] = {}
+        for reading in agreement.readings:
+            if reading.name in self.readings:
+                errors.append(NameProblem(f"reading `{reading.name}` is declared twice in {self.id}",
+                                          reading.span, hint="give each reading its own name"))
+            self.readings[reading.name] = reading
 
     # -- types --------------------------------------------------------------
     def _declare_type(self, decl: ast.TypeDecl) -> None:
@@ -155,6 +161,8 @@ class Resolver:
             raise NameProblem(f"`{name}` is a member of several enumerations "
                               f"({', '.join(t.name for t in owners)})", node.span,
                               hint=f"qualify it, e.g. `{owners[0].name}.{name}`")
+        if name in T.STATUS.members:
+            return Symbol("member", scope.id, name, type=T.STATUS)
         if name in self.scopes:
             raise NameProblem(f"`{name}` is an agreement, not a value", node.span,
                               hint=f"name one of its terms, e.g. `{name}.<term>`")

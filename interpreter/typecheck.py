@@ -73,6 +73,14 @@ class Checker:
             if expr is not None:
                 self._expect(expr, want, {}, what)
 
+    def check_reading(self, reading: ast.Reading) -> None:
+        if reading.target not in self.scope.definitions:
+            self.errors.append(NameProblem(
+                f"reading `{reading.name}` of unknown definition `{reading.target}`", reading.span,
+                hint=suggest(reading.target, self.scope.definitions) or "a reading is another body for a defined term"))
+            return
+        self._expect(reading.value, self.scope.declared[reading.target], {}, f"`{reading.target}`")
+
     def check_norm(self, norm: ast.Norm) -> None:
         if norm.action not in self.scope.actions:
             self.errors.append(NameProblem(

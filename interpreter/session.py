@@ -1,0 +1,55 @@
+"""Loading what a command works on: the deal as in force on a date, and the facts.
+
+Which amendments apply can depend on facts (an amendment effective only when Notes
+are accepted in a tender offer), and an amendment can add inputs: facts are read
+against the deal as written, amendments decided, then facts read again against the
+version in force."""
+from __future__ import annotations
+
+import datetime as dt
+
+from dsl import ast
+from dsl.errors import FactProblem
+from interpreter import types as T
+from interpreter.deal import load_deal
+from interpreter.evaluate import Evaluator
+from interpreter.facts import FactBase, input_names, read_facts, read_yaml_file
+from interpreter.model import Model, check_deal, compile_deal
+from interpreter.values import Unknown
+from interpreter.versions import as_of as version_as_of
+
+
+def effective_by_facts(model: Model, facts: FactBase, date: dt.date):
+    """A test of whether an amendment's `effective when` condition holds for the facts."""
+    evaluator = Evaluator(model, facts, date)
+
+    def effective(amendment: ast.Agreement) -> bool:
+        if amendment.effective_when is None:
+            return True
+        value = evaluator.evaluate_expression(amendment.id, amendment.effective_when, T.BOOL).value
+        if isinstance(value, Unknown):
+            raise FactProblem(
+                f"whether {amendment.id} has taken effect by {date} depends on "
+                f"{', '.join(sorted(value.needs))}", amendment.effective_when.span,
+                hint=f"give {'it' if len(value.needs) == 1 else 'them'} in the fact file "
+                     f"(the condition is {amendment.effective_citation})")
+        return value is True
+    return effective
+
+
+def load_version(paths: list[str], facts_path: str | None, date: dt.date) -> tuple[Model, FactBase]:
+    """The deal in force on `date` (restatements and amendments applied) and its facts."""
+    deal = load_deal(paths)
+    written = check_deal(deal)
+    node = read_yaml_file(facts_path)[0] if facts_path else None
+    file = facts_path or "<no facts>"
+    known = input_names(written) | _inserted_inputs(deal)
+    facts = read_facts(node, file, written, tolerated=known)
+    current = compile_deal(version_as_of(deal, date, effective_by_facts(written, facts, date)))
+    return current, read_facts(node, file, current, tolerated=known)
+
+
+def _inserted_inputs(deal) -> frozenset[str]:
+    """Inputs that only amendments declare (inside their patch blocks)."""
+    return frozenset(item.name for a in deal.agreements.values() for patch in a.patches
+                     for item in patch.items if isinstance(item, ast.InputDecl))
