@@ -12,14 +12,14 @@ from pathlib import Path
 
 from dsl.errors import (CovenantError, EvaluationProblem, FactProblem, Findings, NameProblem,
                         UsageProblem, render)
-from interpreter import graph_export
+from interpreter import diff, diff_report, graph_export
 from interpreter.deal import load_deal
 from interpreter.evaluate import Evaluator
 from interpreter.coverage import coverage
 from interpreter.facts import FactBase, parse_yaml, read_yaml_file
 from interpreter.graph import inputs_deciding, node_id
 from interpreter.model import Model, check_deal
-from interpreter.session import load_version
+from interpreter.session import load_side, load_version
 from interpreter.norms import decide, read_action
 from interpreter.repl import run_repl
 from interpreter.versions import in_force
@@ -234,6 +234,33 @@ def cmd_coverage(args) -> int:
     return EXIT_FINDINGS if any(r.status == "empty" for r in rows) else EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    paths, names = _split_targets(args.targets)
+    if len(names) != 2:
+        raise UsageProblem("diff takes two versions: OLD NEW",
+                           hint="e.g. `covenant diff agreements/bti shareholders_1999 shareholders_2001`, "
+                                "or `indenture_1997@2001-10-25 indenture_1997@2001-10-27`")
+    deal = load_deal(paths)
+    written = check_deal(deal)
+    fact_files = [(f, read_yaml_file(f)[0]) for f in args.facts or []]
+    first_node, first_file = (fact_files[0][1], fact_files[0][0]) if fact_files else (None, "<no facts>")
+    (old, read_old), (new, read_new) = (load_side(deal, written, spec, first_node, first_file, args.as_of)
+                                         for spec in names)
+    edits = diff.structural(old, new)
+    impact = diff.impact(edits, new)
+    behaviour = None
+    if fact_files:
+        behaviour = diff.behaviour(old, new, [(f, read_old(n, f), read_new(n, f)) for f, n in fact_files])
+    if args.json:
+        print(json.dumps(diff_report.as_json(old.label, new.label, edits, impact, behaviour),
+                         indent=2, ensure_ascii=False, default=str))
+    elif args.format == "markdown":
+        print(diff_report.markdown(old.label, new.label, edits, impact, behaviour))
+    else:
+        print(diff_report.text(old.label, new.label, edits, impact, behaviour))
+    return EXIT_OK
+
+
 def cmd_graph(args) -> int:
     model = _model(args.paths)
     graph = model.graph
@@ -279,6 +306,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--action", metavar="ACTION.yaml", help="the proposed action as YAML")
     common(ask)
     ask.set_defaults(run=cmd_ask)
+
+    compare = commands.add_parser("diff", help="what changed between two versions or two agreements")
+    compare.add_argument("targets", nargs="+", metavar="PATH... OLD NEW")
+    compare.add_argument("--facts", action="append", metavar="F", help="fact base (repeatable): show values that differ")
+    compare.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="D",
+                         help="evaluation date for versions not given as NAME@DATE (default: today)")
+    compare.add_argument("--format", choices=("text", "markdown"), default="text")
+    compare.add_argument("--json", action="store_true", help="print JSON for tools")
+    compare.set_defaults(run=cmd_diff)
 
     cover = commands.add_parser("coverage", help="every section of every agreement and what became of it")
     cover.add_argument("paths", nargs="+", metavar="PATH")

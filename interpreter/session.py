@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 
 from dsl import ast
-from dsl.errors import FactProblem
+from dsl.errors import FactProblem, UsageProblem
 from interpreter import types as T
 from interpreter.deal import load_deal
 from interpreter.evaluate import Evaluator
 from interpreter.facts import FactBase, input_names, read_facts, read_yaml_file
 from interpreter.model import Model, check_deal, compile_deal
 from interpreter.values import Unknown
-from interpreter.versions import as_of as version_as_of
+from interpreter.scope import suggest
+from interpreter.versions import as_of as version_as_of, consolidate
 
 
 def effective_by_facts(model: Model, facts: FactBase, date: dt.date):
@@ -47,6 +48,37 @@ def load_version(paths: list[str], facts_path: str | None, date: dt.date) -> tup
     facts = read_facts(node, file, written, tolerated=known)
     current = compile_deal(version_as_of(deal, date, effective_by_facts(written, facts, date)))
     return current, read_facts(node, file, current, tolerated=known)
+
+
+def load_side(deal, written: Model, spec: str, node, file: str, default_date: dt.date):
+    """One side of a diff: `agreement` (as written), `agreement@YYYY-MM-DD` (in force
+    that day, the facts deciding conditional amendments) or `agreement@amended` (every
+    amendment applied). Returns the Side and a reader of fact bases for it."""
+    from interpreter.diff import Side
+
+    agreement_id, _, version = spec.partition("@")
+    if agreement_id not in deal.agreements:
+        raise UsageProblem(f"no agreement `{agreement_id}` in this deal",
+                           hint=suggest(agreement_id, deal.agreements) or f"agreements: {', '.join(deal.agreements)}")
+    known = input_names(written) | _inserted_inputs(deal)
+    date = default_date
+    if version == "amended":
+        variant = consolidate(deal, lambda amendment: True)
+    elif version:
+        try:
+            date = dt.date.fromisoformat(version)
+        except ValueError:
+            raise UsageProblem(f"`{spec}`: `{version}` is neither a date (YYYY-MM-DD) nor `amended`") from None
+        facts = read_facts(node, file, written, tolerated=known)
+        variant = version_as_of(deal, date, effective_by_facts(written, facts, date))
+        if agreement_id not in variant.agreements:
+            raise UsageProblem(f"{agreement_id} is not in force on {date}",
+                               hint="choose a date on which it has begun and has not been restated")
+    else:
+        variant = deal
+    model = written if variant is deal else compile_deal(variant)
+    side = Side(spec, variant.agreements[agreement_id], model, date, deal.sources)
+    return side, (lambda n, f: read_facts(n, f, model, tolerated=known))
 
 
 def _inserted_inputs(deal) -> frozenset[str]:
