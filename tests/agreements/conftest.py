@@ -6,6 +6,7 @@ states the value a term must have, the citation it must rest on, and the decisiv
 words of the agreement:
 
     deal: agreements/bti
+    agreement: series_a_redemption        # terms are read in this agreement
     base_facts: agreements/bti/examples/series-a-2007-redemption-demand.yaml
     as_of: 2007-05-01
     scenarios:
@@ -73,12 +74,13 @@ class ScenarioFile(pytest.File):
         node, _ = read_yaml_file(str(self.path))
         top = {k: v for k, _, v in mapping_items(node, str(self.path), "a scenario file")}
         deal = _scalar(top["deal"])
+        agreement = _scalar(top["agreement"]) if "agreement" in top else None
         base = _scalar(top["base_facts"]) if "base_facts" in top else None
         as_of = _scalar(top["as_of"]) if "as_of" in top else None
         for scenario in top["scenarios"].value:
             fields = {k: v for k, _, v in mapping_items(scenario, str(self.path), "a scenario")}
             yield ScenarioItem.from_parent(self, name=_scalar(fields["name"]), deal=deal, base=base,
-                                           as_of=as_of, fields=fields)
+                                           as_of=as_of, fields=fields, agreement=agreement)
 
 
 class ScenarioFailure(Exception):
@@ -86,9 +88,9 @@ class ScenarioFailure(Exception):
 
 
 class ScenarioItem(pytest.Item):
-    def __init__(self, *, deal, base, as_of, fields, **kwargs):
+    def __init__(self, *, deal, base, as_of, fields, agreement, **kwargs):
         super().__init__(**kwargs)
-        self.deal, self.base, self.fields = deal, base, fields
+        self.deal, self.base, self.fields, self.agreement = deal, base, fields, agreement
         self.as_of = dt.date.fromisoformat(_scalar(fields["as_of"]) if "as_of" in fields else as_of)
 
     def _facts(self, model):
@@ -118,7 +120,8 @@ class ScenarioItem(pytest.Item):
         if "also" in self.fields:
             checks += [(k, v) for k, _, v in mapping_items(self.fields["also"], str(self.path), "also")]
         for index, (term, expected_node) in enumerate(checks):
-            derivation = evaluator.derive(*model.locate(term))
+            qualified = f"{self.agreement}.{term}" if self.agreement and "." not in term else term
+            derivation = evaluator.derive(*model.locate(qualified))
             got = derivation.value
             if _scalar(expected_node) == "unknown":
                 if not isinstance(got, Unknown):
