@@ -20,6 +20,8 @@ from interpreter.facts import FactBase, parse_yaml, read_yaml_file
 from interpreter.graph import inputs_deciding, node_id
 from interpreter.model import Model, check_deal
 from interpreter.session import load_side, load_version
+from interpreter.scope import suggest
+from interpreter.show import consolidated_text
 from interpreter.norms import decide, read_action
 from interpreter.repl import run_repl
 from interpreter.versions import in_force
@@ -261,6 +263,18 @@ def cmd_diff(args) -> int:
     return EXIT_OK
 
 
+def cmd_show(args) -> int:
+    paths, names = _split_targets(args.targets)
+    if len(names) != 1:
+        raise UsageProblem("show takes exactly one AGREEMENT", hint="e.g. `covenant show agreements/bti indenture_1997`")
+    model, _ = load_version(paths, args.facts, args.as_of)
+    if names[0] not in model.scopes:
+        raise UsageProblem(f"no agreement `{names[0]}` in force on {args.as_of}",
+                           hint=suggest(names[0], model.scopes) or f"in force then: {', '.join(model.scopes)}")
+    print(consolidated_text(model.scopes[names[0]].agreement, model.deal.sources, args.as_of), end="")
+    return EXIT_OK
+
+
 def cmd_graph(args) -> int:
     model = _model(args.paths)
     graph = model.graph
@@ -315,6 +329,11 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--format", choices=("text", "markdown"), default="text")
     compare.add_argument("--json", action="store_true", help="print JSON for tools")
     compare.set_defaults(run=cmd_diff)
+
+    show = commands.add_parser("show", help="the agreement as in force on a date, amended parts marked")
+    show.add_argument("targets", nargs="+", metavar="PATH... AGREEMENT")
+    common(show)
+    show.set_defaults(run=cmd_show)
 
     cover = commands.add_parser("coverage", help="every section of every agreement and what became of it")
     cover.add_argument("paths", nargs="+", metavar="PATH")
