@@ -111,8 +111,11 @@ def cmd_eval(args) -> int:
     model, facts = load_version(paths, args.facts, args.as_of)
     terms = _terms(model, names)
     _require_facts(model, facts, terms)
-    evaluator = Evaluator(model, facts, args.as_of)
+    readings = model.choose_readings(args.reading or [])
+    evaluator = Evaluator(model, facts, args.as_of, readings=readings)
     results = [evaluator.derive(a, n) for a, n in terms]
+    if args.compare_readings:
+        return _compare_readings(model, facts, args, terms, results)
     if args.json:
         print(json.dumps({d.name: json_result(d) for d in results}, indent=2, ensure_ascii=False))
         return EXIT_OK
@@ -130,6 +133,27 @@ def cmd_eval(args) -> int:
     return EXIT_OK
 
 
+def _compare_readings(model: Model, facts: FactBase, args, terms, results) -> int:
+    """Each named reading alone against the default: the terms whose values differ."""
+    rows = []
+    for reading in model.reading_names():
+        other = Evaluator(model, facts, args.as_of, readings=frozenset({reading}))
+        for base in results:
+            alt = other.derive(*base.name.split(".", 1))
+            if format_value(alt.value, alt.type) != format_value(base.value, base.type):
+                rows.append((reading, base, alt))
+    if args.json:
+        print(json.dumps([{"reading": r, "term": b.name, "default": json_result(b), "reading_value": json_result(a)}
+                          for r, b, a in rows], indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        print(f"no reading changes any result for these facts (readings: {', '.join(model.reading_names()) or 'none'})")
+    for reading, base, alt in rows:
+        print(f"{reading}: {base.name} = {format_value(alt.value, alt.type)} ({alt.citation}),"
+              f" default {format_value(base.value, base.type)} ({base.citation})")
+    return EXIT_OK
+
+
 def cmd_explain(args) -> int:
     paths, names = _split_targets(args.targets)
     if len(names) != 1:
@@ -137,7 +161,7 @@ def cmd_explain(args) -> int:
     model, facts = load_version(paths, args.facts, args.as_of)
     term = model.locate(names[0])
     _require_facts(model, facts, [term])
-    derivation = Evaluator(model, facts, args.as_of).derive(*term)
+    derivation = Evaluator(model, facts, args.as_of, readings=model.choose_readings(args.reading or [])).derive(*term)
     if args.json:
         print(json.dumps(json_derivation(derivation), indent=2, ensure_ascii=False))
     else:
@@ -207,7 +231,8 @@ def cmd_ask(args) -> int:
     norms = [(s.id, n) for s in model.scopes.values() if in_force(model.deal, s.id, args.as_of)
              for n, norm in s.norms.items() if norm.action == kind]
     _require_facts(model, facts, norms)
-    verdict = decide(Evaluator(model, facts, args.as_of, (kind, particulars)), kind)
+    verdict = decide(Evaluator(model, facts, args.as_of, (kind, particulars),
+                               readings=model.choose_readings(args.reading or [])), kind)
     if args.json:
         print(json.dumps(json_verdict(verdict), indent=2, ensure_ascii=False))
     else:
@@ -300,6 +325,8 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--facts", metavar="F", help="YAML fact base")
             cmd.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="D",
                              help="evaluation date, YYYY-MM-DD (default: today)")
+            cmd.add_argument("--reading", action="append", metavar="NAME",
+                             help="evaluate under a named alternative reading (repeatable)")
         cmd.add_argument("--json", action="store_true", help="print JSON for tools")
 
     check = commands.add_parser("check", help="parse, resolve, type-check and look for cycles")
@@ -313,6 +340,9 @@ def build_parser() -> argparse.ArgumentParser:
         cmd = commands.add_parser(name, help=text)
         cmd.add_argument("targets", nargs="+", metavar="PATH... NAME")
         common(cmd)
+        if name == "eval":
+            cmd.add_argument("--compare-readings", action="store_true",
+                             help="show where each named reading gives a different answer")
         cmd.set_defaults(run=run)
 
     ask = commands.add_parser("ask", help="is a proposed action permitted? (exit 1 when prohibited)")

@@ -17,7 +17,8 @@ from interpreter.facts import FactBase, input_names, read_facts, read_yaml_file
 from interpreter.model import Model, check_deal, compile_deal
 from interpreter.values import Unknown
 from interpreter.scope import suggest
-from interpreter.versions import as_of as version_as_of, consolidate
+from interpreter.deal import Deal
+from interpreter.versions import as_of as version_as_of, consolidate, with_reading
 
 
 def effective_by_facts(model: Model, facts: FactBase, date: dt.date):
@@ -53,10 +54,12 @@ def load_version(paths: list[str], facts_path: str | None, date: dt.date) -> tup
 def load_side(deal, written: Model, spec: str, node, file: str, default_date: dt.date):
     """One side of a diff: `agreement` (as written), `agreement@YYYY-MM-DD` (in force
     that day, the facts deciding conditional amendments) or `agreement@amended` (every
-    amendment applied). Returns the Side and a reader of fact bases for it."""
+    amendment applied), optionally followed by `#reading` (read under a named
+    reading). Returns the Side and a reader of fact bases for it."""
     from interpreter.diff import Side
 
-    agreement_id, _, version = spec.partition("@")
+    spec_version, _, reading = spec.partition("#")
+    agreement_id, _, version = spec_version.partition("@")
     if agreement_id not in deal.agreements:
         raise UsageProblem(f"no agreement `{agreement_id}` in this deal",
                            hint=suggest(agreement_id, deal.agreements) or f"agreements: {', '.join(deal.agreements)}")
@@ -76,6 +79,9 @@ def load_side(deal, written: Model, spec: str, node, file: str, default_date: dt
                                hint="choose a date on which it has begun and has not been restated")
     else:
         variant = deal
+    if reading:
+        changed = with_reading(variant.agreements[agreement_id], reading)
+        variant = Deal({**variant.agreements, agreement_id: changed}, variant.sources)
     model = written if variant is deal else compile_deal(variant)
     side = Side(spec, variant.agreements[agreement_id], model, date, deal.sources)
     return side, (lambda n, f: read_facts(n, f, model, tolerated=known))

@@ -172,3 +172,16 @@ def _add_items(base, items, amendment, patch) -> ast.Agreement:
         if name is not None:
             base = replace(base, amended_by=_mark(base, name, amendment, patch))
     return base
+
+
+def with_reading(agreement: ast.Agreement, name: str) -> ast.Agreement:
+    """The agreement as read under one of its named readings: the reading's body
+    replaces the body of the term it reads."""
+    reading = next((r for r in agreement.readings if r.name == name), None)
+    if reading is None:
+        raise NameProblem(f"{agreement.id} has no reading `{name}`",
+                          hint=suggest(name, [r.name for r in agreement.readings]) or
+                          f"its readings: {', '.join(r.name for r in agreement.readings) or 'none'}")
+    definitions = tuple(replace(d, body=ast.Rule(reading.value, reading.citation, span=reading.span))
+                        if d.name == reading.target else d for d in agreement.definitions)
+    return replace(agreement, definitions=definitions)
