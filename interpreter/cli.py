@@ -45,12 +45,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"`{text}` is not a date written YYYY-MM-DD") from None
 
 
-def _split_targets(items: list[str]) -> tuple[list[str], list[str]]:
-    """Positional words are paths when they exist or end in .cov, names otherwise."""
+def _split_targets(items: list[str], want: int | None = None, usage: str = "") -> tuple[list[str], list[str]]:
+    """Positional words are paths when they exist or end in .cov, names otherwise;
+    `want` is how many names the command takes."""
     paths = [i for i in items if i.endswith(".cov") or Path(i).exists()]
     names = [i for i in items if i not in paths]
     if not paths:
         raise UsageProblem("no agreement given", hint="name a .cov file or a folder of them first")
+    if want is not None and len(names) != want:
+        raise UsageProblem(f"expected {want} name{'s' if want > 1 else ''} after the files, got {len(names)}"
+                           + (f": {' '.join(names)}" if names else ""), hint=f"usage: covenant {usage}")
     return paths, names
 
 
@@ -155,9 +159,7 @@ def _compare_readings(model: Model, facts: FactBase, args, terms, results) -> in
 
 
 def cmd_explain(args) -> int:
-    paths, names = _split_targets(args.targets)
-    if len(names) != 1:
-        raise UsageProblem("explain takes exactly one NAME", hint="e.g. `covenant explain agreements/ --facts f.yaml redemption_price`")
+    paths, names = _split_targets(args.targets, want=1, usage="explain DEAL --facts F NAME")
     model, facts = load_version(paths, args.facts, args.as_of)
     term = model.locate(names[0])
     _require_facts(model, facts, [term])
@@ -171,9 +173,7 @@ def cmd_explain(args) -> int:
 
 
 def cmd_needs(args) -> int:
-    paths, names = _split_targets(args.targets)
-    if len(names) != 1:
-        raise UsageProblem("needs takes exactly one NAME")
+    paths, names = _split_targets(args.targets, want=1, usage="needs DEAL NAME")
     model, facts = load_version(paths, args.facts, args.as_of)
     agreement, name = model.locate(names[0])
     deciding = inputs_deciding(model.graph, node_id(agreement, name))
@@ -265,7 +265,7 @@ def cmd_diff(args) -> int:
     paths, names = _split_targets(args.targets)
     if len(names) != 2:
         raise UsageProblem("diff takes two versions: OLD NEW",
-                           hint="e.g. `covenant diff agreements/bti shareholders_1999 shareholders_2001`, "
+                           hint="e.g. `covenant diff agreements/ shareholders_1999 shareholders_2001`, "
                                 "or `indenture_1997@2001-10-25 indenture_1997@2001-10-27`")
     deal = load_deal(paths)
     written = check_deal(deal)
@@ -291,7 +291,7 @@ def cmd_diff(args) -> int:
 def cmd_show(args) -> int:
     paths, names = _split_targets(args.targets)
     if len(names) != 1:
-        raise UsageProblem("show takes exactly one AGREEMENT", hint="e.g. `covenant show agreements/bti indenture_1997`")
+        raise UsageProblem("show takes exactly one AGREEMENT", hint="e.g. `covenant show agreements/ indenture_1997`")
     model, _ = load_version(paths, args.facts, args.as_of)
     if names[0] not in model.scopes:
         raise UsageProblem(f"no agreement `{names[0]}` in force on {args.as_of}",

@@ -1,7 +1,7 @@
 """Differences between two versions of an agreement, or two agreements.
 
 Structural: parts aligned by section number and defined name (never by line), each
-change described at the level of the value (11,700,000 -> 12,000,000). Impact: the
+change described at the level of the value (1,000,000 -> 1,250,000). Impact: the
 terms whose value may change, found through the clause graph, with the path from the
 changed clause. Behavioural: for given facts, the terms whose values actually differ.
 All three are returned as frozen records and rendered elsewhere.
