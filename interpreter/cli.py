@@ -254,11 +254,10 @@ def cmd_coverage(args) -> int:
                 print(current)
             detail = ", ".join(r.names) if r.names else (r.note or "")
             print(f"  § {r.number:<8} {r.title[:40]:<40} {r.status:<12} {detail}")
-        empty = [r for r in rows if r.status == "empty"]
-        counts = {s: sum(r.status == s for r in rows) for s in ("encoded", "boilerplate", "not_encoded")}
-        print(f"{len(rows)} sections: {counts['encoded']} encoded, {counts['boilerplate']} boilerplate, "
-              f"{counts['not_encoded']} not encoded, {len(empty)} empty")
-    return EXIT_FINDINGS if any(r.status == "empty" for r in rows) else EXIT_OK
+        counts = {s: sum(r.status == s for r in rows)
+                  for s in ("encoded", "boilerplate", "not_encoded", "empty", "missing")}
+        print(f"{len(rows)} sections: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items()))
+    return EXIT_FINDINGS if any(r.status in ("empty", "missing") for r in rows) else EXIT_OK
 
 
 def cmd_diff(args) -> int:
@@ -365,7 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     common(show)
     show.set_defaults(run=cmd_show)
 
-    cover = commands.add_parser("coverage", help="every section of every agreement and what became of it")
+    cover = commands.add_parser("coverage", help="every section of every agreement and what became of it "
+                                                 "(exit 1 when a heading is empty or a source section is missing)")
     cover.add_argument("paths", nargs="+", metavar="PATH")
     cover.add_argument("--json", action="store_true", help="print JSON for tools")
     cover.set_defaults(run=cmd_coverage)
