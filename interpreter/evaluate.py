@@ -114,7 +114,7 @@ class Evaluator:
             else:
                 outcome = self._table(scope, decl.body, frame)
         value, citation, rule, decided_by = outcome
-        return Derivation(f"{scope.id}.{decl.name}", value, typ, citation, rule, decided_by,
+        return Derivation(f"{scope.id}.{decl.name}", _as_declared(value, typ), typ, citation, rule, decided_by,
                           _facts_used(frame), tuple(frame.children.values()), tuple(notes))
 
     def _norm(self, scope: Scope, norm: ast.Norm) -> Derivation:
@@ -168,8 +168,8 @@ class Evaluator:
                     notes.append(f"{label} (priority {rule.priority}) does not apply")
             if applying and not undecided:
                 values = [(r, self._eval(r.value, scope, {}, frame)) for r in applying]
-                distinct = {repr(v) for _, v in values}
-                if len(distinct) > 1:
+                # Compared as values: $300 and $300.00 agree.
+                if any(v != values[0][1] for _, v in values[1:]):
                     where = "; ".join(f"{r.citation} at {r.span}" for r, _ in values)
                     raise EvaluationProblem(
                         f"exceptions to `{decl.name}` of equal priority {applying[0].priority} "
@@ -240,7 +240,7 @@ class Evaluator:
         if self.facts.has(scope.id, name):
             value = self.facts.get(scope.id, name)
         elif decl.default is not None:
-            value = self._eval(decl.default, scope, {}, _Frame())
+            value = _as_declared(self._eval(decl.default, scope, {}, _Frame()), scope.declared[name])
         else:
             value = Unknown(frozenset({name}))
         frame.inputs[key] = (value, scope.declared[name])
@@ -415,6 +415,16 @@ def _exact():
     """The decimal context of legal arithmetic: 34 digits, division by zero trapped."""
     context = decimal.Context(prec=_PRECISION, traps=[decimal.DivisionByZero, decimal.InvalidOperation])
     return decimal.localcontext(context)
+
+
+def _as_declared(value, typ: T.Type):
+    """A whole number standing where a decimal quantity is declared (`sum` of no money,
+    `x: decimal = 5`) is that quantity: a Decimal, like every other decimal value."""
+    if type(value) is int and typ.kind in ("decimal", "money", "percent", "shares"):
+        return Decimal(value)
+    if isinstance(value, tuple) and typ.kind == "list":
+        return tuple(_as_declared(v, typ.element) for v in value)
+    return value
 
 
 def _facts_used(frame: _Frame) -> tuple[tuple[str, object, T.Type], ...]:

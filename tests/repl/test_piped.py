@@ -1,0 +1,291 @@
+"""`covenant repl` with standard input piped: no prompt, one answer per entry,
+errors on standard error, exit status 1 if any entry failed. Sessions run as a user
+runs them (`python -m interpreter repl ...` in a subprocess); the fixed ones are
+started together, in parallel, the first time a test needs one."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from interpreter.deal import load_deal
+from interpreter.facts import load_facts
+from interpreter.model import compile_deal
+
+ROOT = Path(__file__).resolve().parents[2]
+DEAL = "agreements/bti"
+FACTS = "agreements/bti/examples/series-a-2007-redemption-demand.yaml"
+COV = ROOT / "agreements" / "bti" / "series-a-redemption.cov"
+BTI = [DEAL, "--facts", FACTS, "--as-of", "2007-05-01"]
+
+
+class Result(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+def repl(entries: str, *args: str, cwd: Path = ROOT, home: Path | None = None) -> Result:
+    """Run one piped session."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    if home is not None:
+        env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"))
+    done = subprocess.run([sys.executable, "-m", "interpreter", "repl", *args], input=entries, cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=60)
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+SESSIONS: dict[str, tuple[str, list[str]]] = {
+    "questions": ("redemption_price\n"
+                  "later_of(liquidity_exercise_date, 2008-01-01)\n"
+                  "redemption_price > $30_000_000\n"
+                  "series_a_redemption.redemption_price\n"
+                  "# a comment, and a blank line, answer nothing\n"
+                  "\n"
+                  "market\n", BTI),
+    "unknown": (":unset notes_repaid_date\nliquidity_exercise_date\n", BTI),
+    "mistakes": ("redemption_pric\n"
+                 "redemption_price +\n"
+                 ":set third_appraisal = 45,000,000.00.00\n"
+                 ":set redemption_price = 5\n"
+                 ":frobnicate\n"
+                 ":asof 2007-02-30\n"
+                 "redemption_price\n", BTI),
+    "set": (":set third_appraisal = 35000000.00\nclamped_third_appraisal\n"
+            ":set board_appraiser_appointed = none\nsingle_appraiser\n"
+            ":unset board_appraiser_appointed\nsingle_appraiser\n", BTI),
+    "commands": (":explain redemption_price\n:needs liquidity_exercise_date\n"
+                 ":graph liquidity_exercise_date\n:show 2(b)\n:asof 2008-01-01\n", BTI),
+    "help": (":help\n:help set\n", BTI),
+    "not_yet": (":ask transfer\n:diff other\n:reading x\n", BTI),
+    "continued": ("later_of(liquidity_exercise_date,\n"
+                  "         2008-01-01)\n"
+                  "series_a_liquidation_amount + \\\n"
+                  "  $1\n", BTI),
+    "unfinished": ("later_of(liquidity_exercise_date,\n", BTI),
+    "quit": (":quit\nredemption_pric\n", BTI),
+    "no_deal": ("1 + 1\nredemption_price\n", []),
+    "bad_deal": ("1 + 1\n", ["tests/fixtures/check/cycle.cov"]),
+}
+
+
+@lru_cache(maxsize=1)
+def _all() -> dict[str, Result]:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        futures = {name: pool.submit(repl, text, *args) for name, (text, args) in SESSIONS.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def run(name: str) -> Result:
+    result = _all()[name]
+    assert "Traceback" not in result.out + result.err, result.err
+    return result
+
+
+def test_expressions_answer_with_value_and_citation():
+    result = run("questions")
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        "$40,000,000.00  [§ 2(a)(i)]",
+        "2008-01-01  [§ 1]",
+        "yes  [§ 2(a)(i)]",
+        "$40,000,000.00  [§ 2(a)(i)]",
+        "no_market  [fact market]",
+    ]
+
+
+def test_an_unknown_says_what_it_needs():
+    result = run("unknown")
+    assert result.code == 0
+    assert "notes_repaid_date is now unknown" in result.out
+    assert "unknown  [§ 1]  needs notes_repaid_date (date)" in result.out
+
+
+def test_each_mistake_is_one_message_and_the_session_goes_on():
+    result = run("mistakes")
+    assert result.code == 1
+    assert result.out.splitlines() == ["$40,000,000.00  [§ 2(a)(i)]"]
+    err = result.err
+    assert "error: unknown name `redemption_pric`" in err and "did you mean `redemption_price`?" in err
+    assert "<input>:1:18: error: the text ends in the middle" in err   # with its place
+    assert "`third_appraisal` must be an amount" in err
+    assert "    1 | :set third_appraisal = 45,000,000.00.00" in err
+    assert "`redemption_price` is not a fact: the agreement computes it" in err
+    assert "no command `:frobnicate`" in err
+    assert "`2007-02-30` is not a date" in err
+
+
+def test_set_and_unset_are_checked_and_change_the_answers():
+    result = run("set")
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == [
+        "third_appraisal = $35,000,000.00",
+        "$35,000,000.00  [§ 2(b)]",
+        "board_appraiser_appointed = none",
+        "yes  [§ 2(b)]",
+        "board_appraiser_appointed is now unknown",
+        "unknown  [§ 2(b)]  needs board_appraiser_appointed (date)",
+    ]
+
+
+def test_explain_needs_graph_show_asof():
+    result = run("commands")
+    assert result.code == 0, result.err
+    out = result.out
+    assert "series_a_redemption.redemption_price = $40,000,000.00  [§ 2(a)(i)]" in out
+    assert "by row 1 (first that applies)" in out
+    assert "notes_repaid_date: date (optional)" in out and "[given]" in out
+    assert "flowchart LR" in out and "liquidity_exercise_date" in out
+    assert '§ 2(b) "Appraisal"' in out                      # the rules, from the .cov file
+    assert "clamped_third_appraisal: money =" in out
+    assert "(b) All appraisals shall be undertaken by two appraisers" in out   # the source text
+    assert out.rstrip().endswith("as of 2008-01-01")
+
+
+def test_help_lists_the_commands_and_those_not_yet_available():
+    result = run("help")
+    assert result.code == 0
+    available, _, later = result.out.partition("Not yet available:")
+    for command in (":load", ":reload", ":facts", ":set", ":unset", ":asof", ":explain", ":needs",
+                    ":graph", ":show", ":save", ":help", ":quit"):
+        assert command in available
+    for command in (":ask", ":diff", ":reading"):
+        assert command in later and command not in available
+    assert "read as a fact file reads it" in result.out     # :help set
+
+
+def test_commands_not_yet_available_say_so():
+    result = run("not_yet")
+    assert result.code == 1
+    for command in (":ask", ":diff", ":reading"):
+        assert f"`{command}` is not yet available" in result.err
+
+
+def test_an_entry_goes_on_after_a_backslash_or_an_open_bracket():
+    result = run("continued")
+    assert result.code == 0, result.err
+    assert result.out.splitlines() == ["2008-01-01  [§ 1]", "$25,000,001.00  [fact series_a_liquidation_amount]"]
+
+
+def test_input_that_ends_inside_an_entry_fails():
+    result = run("unfinished")
+    assert result.code == 1
+    assert "the input ended inside an unfinished entry" in result.err
+
+
+def test_quit_stops_reading():
+    result = run("quit")
+    assert result.code == 0 and result.err == ""
+
+
+def test_without_a_deal_every_question_says_how_to_load_one():
+    result = run("no_deal")
+    assert result.code == 1
+    assert "no deal loaded" in result.err and ":load PATH" in result.err
+
+
+def test_a_deal_that_does_not_check_is_reported_and_the_session_goes_on():
+    result = run("bad_deal")
+    assert result.code == 1
+    assert "circular definition" in result.err
+    assert "no deal loaded" in result.err
+
+
+# -- sessions on copies in tmp_path ----------------------------------------------------
+
+PROBE = '\n§ 99 "Probe"\n  repl_probe: count = {}   § 99\n'
+
+
+def _copy(tmp_path: Path, probe: int = 1) -> Path:
+    """A copy of the Series A agreement, with a probe term at the end to edit."""
+    path = tmp_path / "deal" / COV.name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(COV.read_text(encoding="utf-8") + PROBE.format(probe), encoding="utf-8")
+    return path
+
+
+def test_reload_rereads_the_files_and_keeps_the_facts_set(tmp_path):
+    cov = _copy(tmp_path)
+    session = subprocess.Popen([sys.executable, "-m", "interpreter", "repl", str(cov.parent), "--facts", FACTS,
+                                "--as-of", "2007-05-01"], cwd=ROOT, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+    def ask(entry: str, last: str) -> list[str]:
+        """Send an entry; read the answer's lines up to one that contains `last`."""
+        session.stdin.write(entry + "\n")
+        session.stdin.flush()
+        lines = [session.stdout.readline().rstrip("\n")]
+        while last not in lines[-1]:
+            lines.append(session.stdout.readline().rstrip("\n"))
+        return lines
+
+    def edit(old: str, new: str) -> None:
+        cov.write_text(cov.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+    assert ask(":set third_appraisal = 35000000.00", "=") == ["third_appraisal = $35,000,000.00"]
+    assert ask("repl_probe", "§") == ["1  [§ 99]"]
+    edit("count = 1", "count = $2")                          # no longer checks: money is not a count
+    session.stdin.write(":reload\n")
+    assert ask("repl_probe", "§") == ["1  [§ 99]"]           # the deal loaded before stays in use
+    edit("count = $2", "count = 2")
+    assert ask(":reload", "as of")[0] == f"reloaded (changed: {cov})"
+    assert ask("repl_probe", "§") == ["2  [§ 99]"]
+    assert ask("clamped_third_appraisal", "§") == ["$35,000,000.00  [§ 2(b)]"]   # the fact set is kept
+    out, err = session.communicate(":quit\n", timeout=30)
+    assert session.returncode == 1                           # the reload that failed
+    assert "reload failed: the deal and facts loaded before stay in use" in err
+    assert "Traceback" not in err
+
+
+def test_load_replaces_the_deal_and_drops_facts_it_does_not_declare(tmp_path):
+    other = tmp_path / "other.cov"
+    other.write_text('agreement other "Other"\n  dated 2001-01-01\ninput x: count "x"\n'
+                     '§ 1 "One"\n  double: count = x * 2   § 1\n', encoding="utf-8")
+    result = repl(f":set third_appraisal = 35000000.00\n:load {other}\n:set x = 21\ndouble\n", *BTI)
+    assert result.code == 0, result.err
+    assert "the fact file" in result.out and "put aside" in result.out
+    assert "dropped `third_appraisal`, set here, does not fit the deal" in result.out
+    assert result.out.splitlines()[-1] == "42  [§ 1]"
+
+
+def test_the_agreement_an_expression_is_read_in(tmp_path):
+    for name, price in (("first", 1), ("second", 2)):
+        (tmp_path / f"{name}.cov").write_text(
+            f'agreement {name} "{name}"\n  dated 2001-01-01\n'
+            f'§ 1 "One"\n  price: money = ${price}   § 1\n  {name}_only: count = {price}   § 1(a)\n',
+            encoding="utf-8")
+    result = repl("first_only\nsecond_only + 1\nsecond.price\nfirst.price + second.price\nprice\n"
+                  "second_only * price\n", str(tmp_path), "--as-of", "2007-05-01")
+    assert result.out.splitlines() == ["1  [§ 1(a)]", "3  [§ 1(a)]", "$2.00  [§ 1]", "$3.00  [§ 1]",
+                                       "$4.00  [§ 1(a); § 1]"]
+    assert "`price` is a term of several agreements: first, second" in result.err
+    assert "qualify it, e.g. `first.price`" in result.err
+    assert result.code == 1
+
+
+def test_save_writes_facts_that_load_back_the_same(tmp_path):
+    target = tmp_path / "saved.yaml"
+    result = repl(f":set third_appraisal = 35000000.50\n:set trading_days = [{{day: 2006-12-01, volume: 10}}]\n"
+                  f":unset tendered_shares\n:save {target}\n", *BTI)
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[-1].startswith(f"saved ") and str(target) in result.out
+    model = compile_deal(load_deal([str(ROOT / DEAL)]))
+    saved = load_facts(str(target), model).values
+    expected = load_facts(str(ROOT / FACTS), model).values
+    for key in [k for k in expected if k.endswith(".tendered_shares")]:
+        del expected[key]
+    expected["series_a_redemption.third_appraisal"] = saved["series_a_redemption.third_appraisal"]
+    expected["series_a_redemption.trading_days"] = saved["series_a_redemption.trading_days"]
+    assert saved == expected
+    assert str(saved["series_a_redemption.third_appraisal"]) == "35000000.50"
+    text = target.read_text(encoding="utf-8")
+    assert "qpo_date: none" in text and "notes_repaid_date: 2006-03-31" in text
+    assert "third_appraisal: '35000000.50'" in text
+    assert not [p for p in tmp_path.iterdir() if p.name != "saved.yaml"]   # no temporary file left
