@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 from dsl.ast import Duration
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date written YYYY-MM-DD, or None (other ISO forms such as 20010101 are refused)."""
+    if not _ISO_DATE.fullmatch(text.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None
 
 
 def last_day_of_month(year: int, month: int) -> int:

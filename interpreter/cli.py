@@ -13,6 +13,7 @@ from pathlib import Path
 from dsl.errors import (CovenantError, EvaluationProblem, FactProblem, Findings, NameProblem,
                         UsageProblem, render)
 from interpreter import diff, diff_report, graph_export
+from interpreter.calendar import parse_date
 from interpreter.deal import load_deal
 from interpreter.evaluate import Evaluator
 from interpreter.coverage import coverage
@@ -39,10 +40,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"`{text}` is not a date written YYYY-MM-DD") from None
+    date = parse_date(text)
+    if date is None:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a date written YYYY-MM-DD")
+    return date
 
 
 def _split_targets(items: list[str], want: int | None = None, usage: str = "") -> tuple[list[str], list[str]]:
@@ -129,7 +130,8 @@ def cmd_eval(args) -> int:
         if agreement != current:
             current = agreement
             agr = model.scopes[agreement].agreement
-            print(f"{agr.title} ({agreement}, dated {agr.dated}), as of {args.as_of}")
+            dated = f", dated {agr.dated}" if agr.dated else ""
+            print(f"{agr.title} ({agreement}{dated}), as of {args.as_of}")
         value = format_value(d.value, d.type)
         if d.needs:
             value += f"  (needs {', '.join(d.needs)})"

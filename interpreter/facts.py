@@ -8,7 +8,6 @@ left out is unknown.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -19,6 +18,7 @@ import yaml
 from dsl.ast import Duration
 from dsl.errors import FactProblem, Span
 from interpreter import types as T
+from interpreter.calendar import parse_date
 from interpreter.scope import suggest
 from interpreter.values import NONE
 
@@ -206,10 +206,7 @@ def _scalar(text: str, typ: T.Type) -> object:
             return None
         return _number(text)
     if kind == "date":
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            return None
+        return parse_date(text)
     if kind == "duration":
         match = _DURATION.match(text)
         if not match:

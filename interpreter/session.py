@@ -17,6 +17,7 @@ from interpreter.facts import FactBase, input_names, read_facts, read_yaml_file
 from interpreter.model import Model, check_deal, compile_deal
 from interpreter.values import Unknown
 from interpreter.scope import suggest
+from interpreter.calendar import parse_date
 from interpreter.deal import Deal
 from interpreter.versions import as_of as version_as_of, consolidate, with_reading
 
@@ -68,10 +69,9 @@ def load_side(deal, written: Model, spec: str, node, file: str, default_date: dt
     if version == "amended":
         variant = consolidate(deal, lambda amendment: True)
     elif version:
-        try:
-            date = dt.date.fromisoformat(version)
-        except ValueError:
-            raise UsageProblem(f"`{spec}`: `{version}` is neither a date (YYYY-MM-DD) nor `amended`") from None
+        date = parse_date(version)
+        if date is None:
+            raise UsageProblem(f"`{spec}`: `{version}` is neither a date (YYYY-MM-DD) nor `amended`")
         facts = read_facts(node, file, written, tolerated=known)
         variant = version_as_of(deal, date, effective_by_facts(written, facts, date))
         if agreement_id not in variant.agreements:
