@@ -20,6 +20,7 @@ from interpreter import types as T
 from interpreter.evaluate import Evaluator
 from interpreter.graph import node_id
 from interpreter.output import format_value
+from interpreter.versions import part_key
 
 
 @dataclass(frozen=True)
@@ -140,18 +141,15 @@ _PARTS = (("input", "inputs"), ("type", "types"), ("action", "actions"), ("defin
           ("obligation", "obligations"), ("norm", "norms"), ("reading", "readings"))
 
 
-def _key(part: str, node) -> str:
-    if part == "exception":
-        return f"{node.target} ({node.label or node.citation})"
-    return node.name
-
-
-def _citation(node) -> str | None:
-    cites = getattr(node, "citations", None)
-    if cites is not None:
-        return "; ".join(str(c) for c in cites)
-    cite = getattr(node, "citation", None)
-    return str(cite) if cite is not None else None
+def _keyed(nodes) -> dict:
+    """Parts by their key; a key that repeats (two unlabelled exceptions citing the same
+    section) is numbered so that neither is lost."""
+    keyed: dict = {}
+    for node in nodes:
+        key = part_key(node)
+        count = sum(1 for k in keyed if k == key or k.startswith(f"{key} #"))
+        keyed[key if not count else f"{key} #{count + 1}"] = node
+    return keyed
 
 
 def structural(old: Side, new: Side) -> list[Edit]:
@@ -181,8 +179,8 @@ def structural(old: Side, new: Side) -> list[Edit]:
             edits.append(Edit("update", "section", f"§ {number}", before.title, section.title, details,
                               provenance.get(f"§ {number}")))
     for part, attr in (*_PARTS, ("exception", "exceptions")):
-        olds = {_key(part, n): n for n in getattr(a, attr)}
-        news = {_key(part, n): n for n in getattr(b, attr)}
+        olds = _keyed(getattr(a, attr))
+        news = _keyed(getattr(b, attr))
         for key, node in olds.items():
             if key not in news:
                 edits.append(Edit("remove", part, key, _text(node, old.sources), None,

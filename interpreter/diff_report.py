@@ -46,7 +46,7 @@ def text(old: str, new: str, edits: list[Edit], impact: list[Impact], behaviour:
     lines += [f"  {_plain(i.term)}" + ("  <- " + " <- ".join(_plain(p) for p in i.path[1:])
                                         if len(i.path) > 1 else "  (changed itself)") for i in impact]
     if behaviour is not None:
-        lines.append(f"behaviour: {len(behaviour)} value{'s' if len(behaviour) != 1 else ''} differ")
+        lines.append(f"behaviour: {len(behaviour)} value{'s differ' if len(behaviour) != 1 else ' differs'}")
         for change in behaviour:
             lines.append(f"  [{change.facts}] {change.term}: {change.old} ({change.old_citation or '-'})"
                          f" -> {change.new} ({change.new_citation or '-'})")

@@ -111,7 +111,8 @@ def read_facts(node: yaml.Node | None, file: str, model, tolerated: frozenset[st
         for agreement in targets:
             scope = model.scopes[agreement]
             decl = scope.inputs[name]
-            value = convert(value_node, scope.declared[name], decl.optional, file, key)
+            value = convert(value_node, scope.declared[name], decl.optional, file, key,
+                            frozenset(scope.parties))
             facts.values[f"{agreement}.{name}"] = value
             facts.origins[f"{agreement}.{name}"] = _span(value_node, file)
     return facts
@@ -132,8 +133,10 @@ def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.style is None and node.value.strip().lower() in _NULLS
 
 
-def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str) -> object:
-    """The value of one YAML node read as `typ`; raises FactProblem when it does not fit."""
+def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str,
+            parties: frozenset[str] | None = None) -> object:
+    """The value of one YAML node read as `typ`; raises FactProblem when it does not fit.
+    A party must be one of `parties`, when they are given."""
     span = _span(node, file)
     if _is_null(node):
         if optional:
@@ -143,7 +146,7 @@ def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str) 
     if typ.kind == "list":
         if not isinstance(node, yaml.SequenceNode):
             raise FactProblem(f"`{name}` must be a list (one `- item` per line)", span)
-        return tuple(convert(item, typ.element, False, file, f"{name}[{i}]")
+        return tuple(convert(item, typ.element, False, file, f"{name}[{i}]", parties)
                      for i, item in enumerate(node.value, 1))
     if typ.kind == "record":
         items = {k: v for k, _, v in mapping_items(node, file, f"`{name}`")}
@@ -156,7 +159,7 @@ def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str) 
         for field_name, field_type, field_optional in typ.fields:
             if field_name in items:
                 record[field_name] = convert(items[field_name], field_type, field_optional, file,
-                                             f"{name}.{field_name}")
+                                             f"{name}.{field_name}", parties)
             elif field_optional:
                 record[field_name] = NONE
             else:
@@ -167,6 +170,9 @@ def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str) 
         raise FactProblem(f"`{name}` must be a single {typ} value", span)
     text = node.value.strip()
     value = _scalar(text, typ)
+    if typ.kind == "party" and parties is not None and value not in parties:
+        raise FactProblem(f"`{name}` must be a party of the agreement ({', '.join(sorted(parties))}), "
+                          f"not `{text}`", span, hint=suggest(text, parties))
     if value is None:
         raise FactProblem(f"`{name}` must be {_describe(typ)}, not `{text}`", span,
                           hint=suggest(text, typ.members) if typ.kind == "enum" else None)

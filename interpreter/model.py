@@ -112,7 +112,6 @@ def compile_deal(deal: Deal) -> Model:
                 for rule in rules:
                     detached.check_exception(rule)
     errors.extend(_divergent_actions(scopes))
-    errors.extend(lineage_problems(deal))
     errors.extend(cycle_problems(graph))
     warnings = unused_inputs(graph, exempt=conditions_use)
     if errors:
@@ -123,6 +122,9 @@ def compile_deal(deal: Deal) -> Model:
 
 def check_deal(deal: Deal) -> Model:
     """`check`: the deal as written, and as it reads with every amendment applied."""
+    problems = lineage_problems(deal)
+    if problems:
+        raise Findings(problems)
     model = compile_deal(deal)
     if any(a.amends for a in deal.agreements.values()):
         compile_deal(consolidate(deal, lambda amendment: True))

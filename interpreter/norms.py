@@ -62,7 +62,7 @@ def read_action(node: yaml.Node, file: str, model) -> tuple[str, dict]:
     mapping = yaml.MappingNode("tag:yaml.org,2002:map",
                                [(k, v) for k, v in node.value if k.value != "action"],
                                node.start_mark, node.end_mark)
-    return kind, convert(mapping, typ, False, file, kind)
+    return kind, convert(mapping, typ, False, file, kind, frozenset(declared[kind].parties))
 
 
 def decide(evaluator: Evaluator, kind: str) -> Verdict:

@@ -43,6 +43,6 @@ def consolidated_text(agreement: ast.Agreement, sources: dict, as_of) -> str:
                 emit(node, "  ")
         lines.append("")
     for node in ordered:
-        if getattr(node, "section", "") is None:
+        if getattr(node, "section", None) is None:
             emit(node)
     return "\n".join(lines).rstrip() + "\n"

@@ -152,13 +152,25 @@ def _apply(base: ast.Agreement, amendment: ast.Agreement, patch: ast.Patch) -> a
     return _add_items(base, patch.items, amendment, patch)
 
 
+def part_key(node) -> str:
+    """How a part of an agreement is known across versions: a section by its number, an
+    exception by its target and label (or citation), anything else by its name."""
+    if isinstance(node, ast.Section):
+        return f"§ {node.number}"
+    if isinstance(node, ast.ExceptionRule):
+        return f"{node.target} ({node.label or node.citation})"
+    return node.name
+
+
 def _drop_sections(base, refs, amendment, patch) -> ast.Agreement:
-    changes = {kind: tuple(d for d in getattr(base, kind) if not any(_within(d.section, r) for r in refs))
-               for kind in _SECTIONED}
-    sections = tuple(s for s in base.sections if not any(_within(s.number, r) for r in refs))
+    inside = lambda number: any(_within(number, r) for r in refs)  # noqa: E731
+    dropped = [s for s in base.sections if inside(s.number)]
+    dropped += [d for kind in _SECTIONED for d in getattr(base, kind) if inside(d.section)]
+    changes = {kind: tuple(d for d in getattr(base, kind) if not inside(d.section)) for kind in _SECTIONED}
+    sections = tuple(s for s in base.sections if not inside(s.number))
     marks = base.amended_by
-    for ref in refs:
-        marks = _mark(replace(base, amended_by=marks), f"§ {ref}", amendment, patch)
+    for part in dropped:
+        marks = _mark(replace(base, amended_by=marks), part_key(part), amendment, patch)
     return replace(base, sections=sections, amended_by=marks, **changes)
 
 
@@ -169,8 +181,7 @@ def _add_items(base, items, amendment, patch) -> ast.Agreement:
         kept = tuple(d for d in getattr(base, kind)
                      if name is None or getattr(d, "name", None) != name or kind == "exceptions")
         base = replace(base, **{kind: kept + (item,)})
-        if name is not None:
-            base = replace(base, amended_by=_mark(base, name, amendment, patch))
+        base = replace(base, amended_by=_mark(base, part_key(item), amendment, patch))
     return base
 
 
