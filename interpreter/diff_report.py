@@ -26,9 +26,11 @@ def _edit_title(edit: Edit) -> str:
 def _edit_details(edit: Edit) -> list[str]:
     if edit.details:
         return list(edit.details)
-    if edit.op == "insert" and edit.part != "section":
+    if edit.part in ("section", "input"):
+        return []  # a heading or an input declaration reads well enough from its title
+    if edit.op == "insert":
         return [edit.new]
-    if edit.op == "remove" and edit.part != "section":
+    if edit.op == "remove":
         return [edit.old]
     return []
 
