@@ -17,10 +17,10 @@ from interpreter.calendar import parse_date
 from interpreter.deal import load_deal
 from interpreter.evaluate import Evaluator
 from interpreter.coverage import coverage
-from interpreter.facts import FactBase, parse_yaml, read_yaml_file
+from interpreter.facts import FactBase, parse_yaml, read_facts, read_yaml_file
 from interpreter.graph import inputs_deciding, node_id
 from interpreter.model import Model, check_deal
-from interpreter.session import load_side, load_version
+from interpreter.session import known_inputs, load_side, load_version
 from interpreter.scope import suggest
 from interpreter.show import consolidated_text
 from interpreter.norms import decide, read_action
@@ -272,13 +272,16 @@ def cmd_diff(args) -> int:
     written = check_deal(deal)
     fact_files = [(f, read_yaml_file(f)[0]) for f in args.facts or []]
     first_node, first_file = (fact_files[0][1], fact_files[0][0]) if fact_files else (None, "<no facts>")
-    (old, read_old), (new, read_new) = (load_side(deal, written, spec, first_node, first_file, args.as_of)
-                                         for spec in names)
+    known = known_inputs(deal, written)
+    deciding = read_facts(first_node, first_file, written, tolerated=known)
+    old, new = (load_side(deal, written, spec, deciding, args.as_of) for spec in names)
     edits = diff.structural(old, new)
     impact = diff.impact(edits, new)
     behaviour = None
     if fact_files:
-        behaviour = diff.behaviour(old, new, [(f, read_old(n, f), read_new(n, f)) for f, n in fact_files])
+        behaviour = diff.behaviour(old, new, [(f, read_facts(n, f, old.model, tolerated=known),
+                                                read_facts(n, f, new.model, tolerated=known))
+                                               for f, n in fact_files])
     if args.json:
         print(json.dumps(diff_report.as_json(old.label, new.label, edits, impact, behaviour),
                          indent=2, ensure_ascii=False, default=str))
@@ -314,6 +317,7 @@ def cmd_graph(args) -> int:
 
 
 def cmd_repl(args) -> int:
+    """`covenant repl`: a session on the deal and facts given (see interpreter/repl/)."""
     return run_repl(args.paths, args.facts, args.as_of)
 
 

@@ -46,17 +46,17 @@ def load_version(paths: list[str], facts_path: str | None, date: dt.date) -> tup
     written = check_deal(deal)
     node = read_yaml_file(facts_path)[0] if facts_path else None
     file = facts_path or "<no facts>"
-    known = input_names(written) | _inserted_inputs(deal)
+    known = known_inputs(deal, written)
     facts = read_facts(node, file, written, tolerated=known)
     current = compile_deal(version_as_of(deal, date, effective_by_facts(written, facts, date)))
     return current, read_facts(node, file, current, tolerated=known)
 
 
-def load_side(deal, written: Model, spec: str, node, file: str, default_date: dt.date):
+def load_side(deal, written: Model, spec: str, facts: FactBase, default_date: dt.date):
     """One side of a diff: `agreement` (as written), `agreement@YYYY-MM-DD` (in force
-    that day, the facts deciding conditional amendments) or `agreement@amended` (every
+    that day, `facts` deciding conditional amendments) or `agreement@amended` (every
     amendment applied), optionally followed by `#reading` (read under a named
-    reading). Returns the Side and a reader of fact bases for it."""
+    reading)."""
     from interpreter.diff import Side
 
     spec_version, _, reading = spec.partition("#")
@@ -64,7 +64,6 @@ def load_side(deal, written: Model, spec: str, node, file: str, default_date: dt
     if agreement_id not in deal.agreements:
         raise UsageProblem(f"no agreement `{agreement_id}` in this deal",
                            hint=suggest(agreement_id, deal.agreements) or f"agreements: {', '.join(deal.agreements)}")
-    known = input_names(written) | _inserted_inputs(deal)
     date = default_date
     if version == "amended":
         variant = consolidate(deal, lambda amendment: True)
@@ -72,7 +71,6 @@ def load_side(deal, written: Model, spec: str, node, file: str, default_date: dt
         date = parse_date(version)
         if date is None:
             raise UsageProblem(f"`{spec}`: `{version}` is neither a date (YYYY-MM-DD) nor `amended`")
-        facts = read_facts(node, file, written, tolerated=known)
         variant = version_as_of(deal, date, effective_by_facts(written, facts, date))
         if agreement_id not in variant.agreements:
             raise UsageProblem(f"{agreement_id} is not in force on {date}",
@@ -83,8 +81,12 @@ def load_side(deal, written: Model, spec: str, node, file: str, default_date: dt
         changed = with_reading(variant.agreements[agreement_id], reading)
         variant = Deal({**variant.agreements, agreement_id: changed}, variant.sources)
     model = written if variant is deal else compile_deal(variant)
-    side = Side(spec, variant.agreements[agreement_id], model, date, deal.sources)
-    return side, (lambda n, f: read_facts(n, f, model, tolerated=known))
+    return Side(spec, variant.agreements[agreement_id], model, date, deal.sources)
+
+
+def known_inputs(deal, written: Model) -> frozenset[str]:
+    """Every fact name some version of the deal declares."""
+    return input_names(written) | _inserted_inputs(deal)
 
 
 def _inserted_inputs(deal) -> frozenset[str]:

@@ -25,9 +25,9 @@ from dsl.parser import parse
 from interpreter import diff, diff_report
 from interpreter.cli import main
 from interpreter.deal import load_deal
-from interpreter.facts import parse_yaml
+from interpreter.facts import parse_yaml, read_facts
 from interpreter.model import check_deal
-from interpreter.session import load_side
+from interpreter.session import known_inputs, load_side
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2003, 1, 1)
@@ -119,8 +119,11 @@ def deal_of(tmp_path: Path, files: dict[str, str]):
 def sides(tmp_path: Path, files: dict[str, str], old: str, new: str, facts: str | None = None):
     deal, written = deal_of(tmp_path, files)
     node = parse_yaml(facts, "facts.yaml") if facts else None
-    (a, read_a), (b, read_b) = (load_side(deal, written, spec, node, "facts.yaml", AS_OF) for spec in (old, new))
-    return a, b, read_a, read_b, node
+    known = known_inputs(deal, written)
+    deciding = read_facts(node, "facts.yaml", written, tolerated=known)
+    a, b = (load_side(deal, written, spec, deciding, AS_OF) for spec in (old, new))
+    return (a, b, lambda n, f: read_facts(n, f, a.model, tolerated=known),
+            lambda n, f: read_facts(n, f, b.model, tolerated=known), node)
 
 
 def edits_between(tmp_path, old=OLD, new=NEW, old_id="loan_1999", new_id="loan_2001"):
