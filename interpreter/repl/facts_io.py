@@ -27,8 +27,10 @@ INPUT = "<input>"
 _TAG = "tag:yaml.org,2002:"
 
 
-def read_value(entry: str, offset: int, typ: T.Type, optional: bool, name: str) -> object:
-    """The value written in `entry` from `offset` on, read as a fact file reads `typ`.
+def read_value(entry: str, offset: int, typ: T.Type, optional: bool, name: str,
+               parties: frozenset[str] | None = None) -> object:
+    """The value written in `entry` from `offset` on, read as a fact file reads `typ`
+    (a party must be one of `parties`, when they are given).
 
     The text before `offset` is blanked rather than cut, so that an error's line and
     column point into the entry as typed."""
@@ -36,7 +38,7 @@ def read_value(entry: str, offset: int, typ: T.Type, optional: bool, name: str) 
     node = parse_yaml(text, INPUT)
     if node is None:
         raise FactProblem(f"no value given for `{name}`", hint=f"write `:set {name} = VALUE` (a {typ})")
-    return convert(node, typ, optional, INPUT, name)
+    return convert(node, typ, optional, INPUT, name, parties)
 
 
 def _scalar(kind: str, text: str, style: str | None = None) -> yaml.ScalarNode:

@@ -2,22 +2,28 @@
 same section looked up in the agreement's source text.
 
 The source text is plain text with no markup, so the lookup is a heuristic: the
-section's number followed by a period at the start of a line (`2.`), then each
-subdivision in parentheses at the start of a line inside it (`(b)`); a passage runs
-to the next heading of the same level (or to "IN WITNESS WHEREOF"). Subdivisions written inside a paragraph are
-not found; the enclosing passage is shown instead.
+section's number followed by a period (`2.`), then each subdivision in parentheses
+(`(b)`, then `(i)`) inside it, each looked for first at the start of a line and
+then anywhere after a space (for texts whose line breaks were lost). A passage runs
+to the next subdivision in sequence (`(c)` after `(b)`), or to the next numbered
+heading, or to "IN WITNESS WHEREOF". A cross-reference that looks like a heading
+can cut a passage short or start it in the wrong place.
 """
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 from dsl import ast
 
 _NUMBER = re.compile(r"^(?:Art\.?\s*)?(?P<head>[0-9A-Za-z][0-9A-Za-z.]*?)\.?(?P<subs>(?:\([0-9A-Za-z]+\))*)$")
-# A numbered heading, or the signature page that ends the last section.
-_ANY_HEADING = re.compile(r"^\s*(?:(?:section\s+)?\d+(?:\.\d+)*\.(?:\s|$)|in witness whereof)", re.I)
-_ANY_SUBDIVISION = re.compile(r"^(\s*)\([0-9A-Za-z]+\)(?:\s|$)")
+# Where a heading may begin: at the start of a line, or else after any white space.
+_AT_LINE_START, _AFTER_SPACE = r"(?m:^)[ \t]*", r"(?:^|(?<=\s))"
+# The next numbered heading (a number, a period, a capital), or the signature page.
+_NEXT_HEADING = r"(?:(?:section\s+)?\d+(?:\.\d+)*\.\s+[A-Z]|(?i:in witness whereof))"
+_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+_WIDTH = 80
 
 
 def normalize(number: str) -> str:
@@ -54,30 +60,51 @@ def find_in_source(text: str, number: str) -> str | None:
     match = _NUMBER.match(normalize(number))
     if not match:
         return None
-    lines = text.split("\n")
-    heading = re.compile(rf"^\s*(?:section\s+)?{re.escape(match.group('head'))}\.(?:\s|$)", re.I)
-    start = next((i for i, line in enumerate(lines) if heading.match(line)), None)
+    head = rf"(?:(?i:section)\s+)?{re.escape(match.group('head'))}\.\s"
+    start = _find(head, text, 0, len(text))
     if start is None:
         return None
-    end = next((j for j in range(start + 1, len(lines)) if _ANY_HEADING.match(lines[j])), len(lines))
-    for sub in re.findall(r"\(([0-9A-Za-z]+)\)", match.group("subs")):
-        marker = re.compile(rf"^(\s*)\({re.escape(sub)}\)(?:\s|$)")
-        found = next((i for i in range(start, end) if marker.match(lines[i])), None)
+    end = _find(_NEXT_HEADING, text, start + 1, len(text)) or len(text)
+    for level, sub in enumerate(re.findall(r"\(([0-9A-Za-z]+)\)", match.group("subs"))):
+        found = _find(rf"\({re.escape(sub)}\)\s", text, start, end)
         if found is None:
-            break
-        indent = marker.match(lines[found]).group(1)
+            break  # not marked in the text: keep the enclosing passage
+        following = _successor(sub, level)
         start = found
-        end = next((j for j in range(found + 1, end)
-                    if (m := _ANY_SUBDIVISION.match(lines[j])) and m.group(1) == indent), end)
-    return _tidy(lines[start:end])
+        end = (following and _find(rf"\({re.escape(following)}\)\s", text, found + 1, end)) or end
+    return _tidy(text[start:end].split("\n"))
+
+
+def _find(pattern: str, text: str, start: int, end: int) -> int | None:
+    """Where `pattern` begins a heading in text[start:end]: at a line start if it can."""
+    for lead in (_AT_LINE_START, _AFTER_SPACE):
+        found = re.compile(lead + f"({pattern})").search(text, start, end)
+        if found:
+            return found.start(1)
+    return None
+
+
+def _successor(marker: str, level: int) -> str | None:
+    """The subdivision after `marker`: (b) after (a), (ii) after (i) below the first level, 2 after 1."""
+    if marker.isdigit():
+        return str(int(marker) + 1)
+    if level and marker.lower() in _ROMAN[:-1]:
+        following = _ROMAN[_ROMAN.index(marker.lower()) + 1]
+        return following.upper() if marker.isupper() else following
+    if len(marker) == 1 and marker.isalpha() and marker.lower() != "z":
+        return chr(ord(marker) + 1)
+    return None
 
 
 def _tidy(lines: list[str]) -> str:
-    """Trailing blank lines dropped, runs of blank lines (page breaks) made one."""
+    """Trailing blank lines dropped, runs of blank lines (page breaks) made one, lines
+    too long to read (a text whose line breaks were lost) wrapped."""
     out: list[str] = []
     for line in lines:
         line = line.rstrip()
-        if line or (out and out[-1]):
+        if len(line) > _WIDTH:
+            out.extend(textwrap.wrap(line.strip(), _WIDTH))
+        elif line or (out and out[-1]):
             out.append(line)
     while out and not out[-1]:
         out.pop()

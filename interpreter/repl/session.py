@@ -18,7 +18,7 @@ import networkx as nx
 from dsl import ast
 from dsl.errors import CovenantError, FactProblem, Findings, NameProblem, UsageProblem, render
 from dsl.parser import parse_expression
-from interpreter import graph_export
+from interpreter import graph_export, types as T
 from interpreter.builtins import BUILTINS
 from interpreter.deal import load_deal
 from interpreter.evaluate import Derivation, Evaluator
@@ -51,7 +51,7 @@ class Command:
     summary: str
     argument: str = "none"
     details: str = ""
-    missing: str = ""  # why the command is not yet available; empty when it is
+    missing: str = ""  # what to use instead while it is not available; empty when it is
 
 
 COMMANDS: dict[str, Command] = {c.name: c for c in (
@@ -73,17 +73,18 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
     Command("graph", ":graph NAME [dot|mermaid|json]", "the clause graph around a term (Mermaid by default)", "name"),
     Command("show", ":show SECTION", "a section's rules beside the agreement's own text, e.g. :show 2(b)", "section",
             "Without SECTION, lists the sections. The passage of the source text is found by a heuristic "
-            "(the section number at the start of a line) and may be missing or too long."),
+            "(the section's number, then each subdivision such as (b), where it begins a line or follows "
+            "a space) and may be missing, cut short or too long."),
     Command("save", ":save FILE", "write the facts in effect to a YAML fact file", "path",
             "The file is replaced whole (written beside it, then renamed); loading it gives the same facts back."),
     Command("help", ":help [COMMAND]", "list the commands, or explain one", "command"),
     Command("quit", ":quit", "leave (Ctrl-D also leaves; Ctrl-C cancels the line being typed)", "none"),
-    Command("ask", ":ask QUESTION", "ask whether a transfer or another action is permitted", "expression",
-            missing="it needs the transfer and approval checks of `covenant ask`, which are not built yet"),
-    Command("diff", ":diff PATH", "compare the deal with another version of it", "path",
-            missing="it needs `covenant diff`, which is not built yet"),
-    Command("reading", ":reading NAME", "switch between the readings of an ambiguous clause", "name",
-            missing="readings are only recorded in comments so far, not selectable"),
+    Command("ask", ":ask KIND key=value...", "is a proposed action permitted?", "expression",
+            missing="`covenant ask` answers it from the command line"),
+    Command("diff", ":diff OLD NEW", "what changed between two agreements or versions", "none",
+            missing="`covenant diff` compares them from the command line"),
+    Command("reading", ":reading NAME", "evaluate under a named alternative reading", "none",
+            missing="`covenant eval --reading NAME` does it from the command line"),
 )}
 
 
@@ -120,9 +121,7 @@ class Session:
         elif fact_file:
             self.fact_file = fact_file  # read when the deal loads (`:reload`)
         failed = [r for r in replies if not r.ok]
-        if failed:
-            return Reply("\n".join(r.text for r in failed), ok=False)
-        return Reply(self.status())
+        return Reply("\n".join([*(r.text for r in failed), self.status()]), ok=not failed)
 
     def status(self) -> str:
         """What is loaded: the agreements, the facts, the as-of date."""
@@ -207,8 +206,7 @@ class Session:
             raise UsageProblem(f"no command `:{name}`",
                                hint=suggest(name, COMMANDS) or "`:help` lists the commands")
         if command.missing:
-            raise UsageProblem(f"`:{name}` is not yet available: {command.missing}",
-                               hint="`:help` lists what is available now")
+            raise UsageProblem(f"`:{name}` is not yet available in the REPL", hint=command.missing)
         handler = getattr(self, f"_cmd_{name}")
         if name == "set":
             return handler(entry, offset)
@@ -305,7 +303,7 @@ class Session:
         targets = input_targets(model, key)
         agreement, name = targets[0]
         value = self.facts.get(agreement, name)
-        where = f" in {', '.join(a for a, _ in targets)}" if len(model.scopes) > 1 else ""
+        where = f" in {', '.join(a for a, _ in targets)}" if len(targets) > 1 else ""
         return f"{key} = {format_value(value, model.scopes[agreement].declared[name])}{where}"
 
     def _cmd_unset(self, argument: str) -> str:
@@ -420,7 +418,7 @@ class Session:
             if command.details:
                 lines.append(f"  {command.details}")
             if command.missing:
-                lines.append(f"  not yet available: {command.missing}")
+                lines.append(f"  not yet available in the REPL: {command.missing}")
             return "\n".join(lines)
         lines = ["Type an expression to evaluate it against the deal and the facts, e.g. `NAME`,",
                  "`NAME > $1_000_000`, `later_of(NAME, 2008-01-01)`, `agreement_id.NAME`.",
@@ -543,35 +541,64 @@ def _effective(model: Model, file_facts: FactBase, settings: dict[str, _Setting]
                 continue
             scope = model.scopes[agreement]
             facts.values[key] = read_value(setting.entry, setting.offset, scope.declared[name],
-                                           scope.inputs[name].optional, setting.key)
+                                           scope.inputs[name].optional, setting.key, frozenset(scope.parties))
             facts.origins.pop(key, None)
     return facts
 
 
 def reading_agreement(model: Model, expr: ast.Expr) -> str:
     """The agreement an expression is read in: the only one loaded; else the one that
-    declares the first name the expression uses (or qualifies it with); else the first."""
-    if len(model.scopes) > 1:
-        for node in sorted(_names(expr), key=lambda n: (n.span.start, isinstance(n, ast.Name))):
-            if isinstance(node, ast.Attribute):
-                if isinstance(node.base, ast.Name) and node.base.id in model.scopes:
-                    return node.base.id
-                continue
-            owners = [s.id for s in model.scopes.values() if s.symbol(node.id) is not None]
-            if len(owners) == 1:
-                return owners[0]
-            if owners:
-                raise NameProblem(f"`{node.id}` is a term of several agreements: {', '.join(owners)}",
-                                  node.span, hint=f"qualify it, e.g. `{owners[0]}.{node.id}`")
-    return next(iter(model.scopes))
+    declares (or qualifies) the first name the expression uses that only one agreement
+    declares; else one that declares the type it names, or the first agreement. A name
+    several agreements declare, with nothing else to decide, must be qualified."""
+    if len(model.scopes) == 1:
+        return next(iter(model.scopes))
+    local = {c.variable: T.ANY for c in _nodes(expr, ast.Comprehension)}
+    uses = _nodes(expr, (ast.Name, ast.Attribute))
+    ambiguous: NameProblem | None = None
+    fallback: str | None = None
+    for node in sorted(uses, key=lambda n: (n.span.start, isinstance(n, ast.Name))):
+        if isinstance(node, ast.Attribute):
+            if isinstance(node.base, ast.Name) and node.base.id in model.scopes:
+                return node.base.id
+            continue
+        owners = [s.id for s in model.scopes.values() if s.symbol(node.id) is not None]
+        typed = [s.id for s in model.scopes.values() if node.id in s.types]
+        if typed and not owners:
+            fallback = fallback or typed[0]  # `Enum.member`: any agreement declaring the type reads it
+            continue
+        if len(owners) == 1:
+            return owners[0]
+        if owners:
+            ambiguous = ambiguous or NameProblem(
+                f"`{node.id}` is a term of several agreements: {', '.join(owners)}",
+                node.span, hint=f"qualify it, e.g. `{owners[0]}.{node.id}`")
+        elif node.id not in model.scopes and not _known(model, node, local):
+            every = [n for s in model.scopes.values() for n in s.names()]
+            raise NameProblem(f"unknown name `{node.id}` in this deal", node.span,
+                              hint=suggest(node.id, every) or "`:help` shows what can be asked")
+    if ambiguous:
+        raise ambiguous
+    return fallback or next(iter(model.scopes))
 
 
-def _names(node) -> list:
-    """Every name and attribute in an expression."""
-    found = [node] if isinstance(node, (ast.Name, ast.Attribute)) else []
+def _known(model: Model, node: ast.Name, local: dict) -> bool:
+    """Does some agreement of the deal know this name (a value, a party, a member...)?"""
+    for scope in model.scopes.values():
+        try:
+            model.resolver.name(scope, node, local)
+            return True
+        except CovenantError:
+            continue
+    return False
+
+
+def _nodes(node, kinds) -> list:
+    """Every node of the given kinds in an expression."""
+    found = [node] if isinstance(node, kinds) else []
     for item in fields(node):
         value = getattr(node, item.name)
         for child in (value if isinstance(value, tuple) else (value,)):
             if isinstance(child, ast.Node):
-                found.extend(_names(child))
+                found.extend(_nodes(child, kinds))
     return found

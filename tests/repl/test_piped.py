@@ -9,20 +9,18 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from pexpect import EOF
+from pexpect.popen_spawn import PopenSpawn
 
 from interpreter.deal import load_deal
 from interpreter.facts import load_facts
 from interpreter.model import compile_deal
+from series_a import ARGS, FACTS, ROOT, SERIES_A
 
-ROOT = Path(__file__).resolve().parents[2]
-DEAL = "agreements/bti"
-FACTS = "agreements/bti/examples/series-a-2007-redemption-demand.yaml"
-COV = ROOT / "agreements" / "bti" / "series-a-redemption.cov"
-BTI = [DEAL, "--facts", FACTS, "--as-of", "2007-05-01"]
+pytestmark = pytest.mark.filterwarnings("ignore:setDaemon:DeprecationWarning")  # inside pexpect
 
 
 class Result(NamedTuple):
@@ -31,12 +29,10 @@ class Result(NamedTuple):
     err: str
 
 
-def repl(entries: str, *args: str, cwd: Path = ROOT, home: Path | None = None) -> Result:
+def repl(entries: str, *args: str) -> Result:
     """Run one piped session."""
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    if home is not None:
-        env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"))
-    done = subprocess.run([sys.executable, "-m", "interpreter", "repl", *args], input=entries, cwd=cwd,
+    done = subprocess.run([sys.executable, "-m", "interpreter", "repl", *args], input=entries, cwd=ROOT,
                           env=env, capture_output=True, text=True, timeout=60)
     return Result(done.returncode, done.stdout, done.stderr)
 
@@ -48,28 +44,28 @@ SESSIONS: dict[str, tuple[str, list[str]]] = {
                   "series_a_redemption.redemption_price\n"
                   "# a comment, and a blank line, answer nothing\n"
                   "\n"
-                  "market\n", BTI),
-    "unknown": (":unset notes_repaid_date\nliquidity_exercise_date\n", BTI),
+                  "market\n", ARGS),
+    "unknown": (":unset notes_repaid_date\nliquidity_exercise_date\n", ARGS),
     "mistakes": ("redemption_pric\n"
                  "redemption_price +\n"
                  ":set third_appraisal = 45,000,000.00.00\n"
                  ":set redemption_price = 5\n"
                  ":frobnicate\n"
                  ":asof 2007-02-30\n"
-                 "redemption_price\n", BTI),
+                 "redemption_price\n", ARGS),
     "set": (":set third_appraisal = 35000000.00\nclamped_third_appraisal\n"
             ":set board_appraiser_appointed = none\nsingle_appraiser\n"
-            ":unset board_appraiser_appointed\nsingle_appraiser\n", BTI),
+            ":unset board_appraiser_appointed\nsingle_appraiser\n", ARGS),
     "commands": (":explain redemption_price\n:needs liquidity_exercise_date\n"
-                 ":graph liquidity_exercise_date\n:show 2(b)\n:asof 2008-01-01\n", BTI),
-    "help": (":help\n:help set\n", BTI),
-    "not_yet": (":ask transfer\n:diff other\n:reading x\n", BTI),
+                 ":graph liquidity_exercise_date\n:show 2(b)\n:asof 2008-01-01\n", ARGS),
+    "help": (":help\n:help set\n", ARGS),
+    "not_yet": (":ask transfer\n:diff other\n:reading x\n", ARGS),
     "continued": ("later_of(liquidity_exercise_date,\n"
                   "         2008-01-01)\n"
                   "series_a_liquidation_amount + \\\n"
-                  "  $1\n", BTI),
-    "unfinished": ("later_of(liquidity_exercise_date,\n", BTI),
-    "quit": (":quit\nredemption_pric\n", BTI),
+                  "  $1\n", ARGS),
+    "unfinished": ("later_of(liquidity_exercise_date,\n", ARGS),
+    "quit": (":quit\nredemption_pric\n", ARGS),
     "no_deal": ("1 + 1\nredemption_price\n", []),
     "bad_deal": ("1 + 1\n", ["tests/fixtures/check/cycle.cov"]),
 }
@@ -197,58 +193,42 @@ def test_a_deal_that_does_not_check_is_reported_and_the_session_goes_on():
     assert "no deal loaded" in result.err
 
 
-# -- sessions on copies in tmp_path ----------------------------------------------------
+# -- sessions that change files between entries ----------------------------------------
 
-PROBE = '\n§ 99 "Probe"\n  repl_probe: count = {}   § 99\n'
+def test_reload_rereads_the_files_and_keeps_the_facts_set(deal_copy):
+    cov = deal_copy
+    session = PopenSpawn([sys.executable, "-m", "interpreter", "repl", str(cov.parent), "--facts", FACTS,
+                          "--as-of", "2007-05-01"], cwd=str(ROOT), env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                         encoding="utf-8", timeout=10)
 
-
-def _copy(tmp_path: Path, probe: int = 1) -> Path:
-    """A copy of the Series A agreement, with a probe term at the end to edit."""
-    path = tmp_path / "deal" / COV.name
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(COV.read_text(encoding="utf-8") + PROBE.format(probe), encoding="utf-8")
-    return path
-
-
-def test_reload_rereads_the_files_and_keeps_the_facts_set(tmp_path):
-    cov = _copy(tmp_path)
-    session = subprocess.Popen([sys.executable, "-m", "interpreter", "repl", str(cov.parent), "--facts", FACTS,
-                                "--as-of", "2007-05-01"], cwd=ROOT, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=dict(os.environ, PYTHONPATH=str(ROOT)))
-
-    def ask(entry: str, last: str) -> list[str]:
-        """Send an entry; read the answer's lines up to one that contains `last`."""
-        session.stdin.write(entry + "\n")
-        session.stdin.flush()
-        lines = [session.stdout.readline().rstrip("\n")]
-        while last not in lines[-1]:
-            lines.append(session.stdout.readline().rstrip("\n"))
-        return lines
+    def enter(entry: str, *expected: str) -> None:
+        session.sendline(entry)
+        for piece in expected:
+            session.expect_exact(piece)
 
     def edit(old: str, new: str) -> None:
         cov.write_text(cov.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
 
-    assert ask(":set third_appraisal = 35000000.00", "=") == ["third_appraisal = $35,000,000.00"]
-    assert ask("repl_probe", "§") == ["1  [§ 99]"]
+    enter(":set third_appraisal = 35000000.00", "third_appraisal = $35,000,000.00")
+    enter("repl_probe", "1  [§ 99]")
     edit("count = 1", "count = $2")                          # no longer checks: money is not a count
-    session.stdin.write(":reload\n")
-    assert ask("repl_probe", "§") == ["1  [§ 99]"]           # the deal loaded before stays in use
+    enter(":reload", "`repl_probe` must be count", "reload failed: the deal and facts loaded before stay in use")
+    enter("repl_probe", "1  [§ 99]")                         # the deal loaded before stays in use
     edit("count = $2", "count = 2")
-    assert ask(":reload", "as of")[0] == f"reloaded (changed: {cov})"
-    assert ask("repl_probe", "§") == ["2  [§ 99]"]
-    assert ask("clamped_third_appraisal", "§") == ["$35,000,000.00  [§ 2(b)]"]   # the fact set is kept
-    out, err = session.communicate(":quit\n", timeout=30)
-    assert session.returncode == 1                           # the reload that failed
-    assert "reload failed: the deal and facts loaded before stay in use" in err
-    assert "Traceback" not in err
+    enter(":reload", f"reloaded (changed: {cov})")
+    enter("repl_probe", "2  [§ 99]")
+    enter("clamped_third_appraisal", "$35,000,000.00  [§ 2(b)]")   # the fact set is kept
+    enter(":quit")
+    session.expect(EOF)
+    assert session.wait() == 1                               # the reload that failed
+    assert "Traceback" not in session.before
 
 
 def test_load_replaces_the_deal_and_drops_facts_it_does_not_declare(tmp_path):
     other = tmp_path / "other.cov"
     other.write_text('agreement other "Other"\n  dated 2001-01-01\ninput x: count "x"\n'
                      '§ 1 "One"\n  double: count = x * 2   § 1\n', encoding="utf-8")
-    result = repl(f":set third_appraisal = 35000000.00\n:load {other}\n:set x = 21\ndouble\n", *BTI)
+    result = repl(f":set third_appraisal = 35000000.00\n:load {other}\n:set x = 21\ndouble\n", *ARGS)
     assert result.code == 0, result.err
     assert "the fact file" in result.out and "put aside" in result.out
     assert "dropped `third_appraisal`, set here, does not fit the deal" in result.out
@@ -273,16 +253,19 @@ def test_the_agreement_an_expression_is_read_in(tmp_path):
 def test_save_writes_facts_that_load_back_the_same(tmp_path):
     target = tmp_path / "saved.yaml"
     result = repl(f":set third_appraisal = 35000000.50\n:set trading_days = [{{day: 2006-12-01, volume: 10}}]\n"
-                  f":unset tendered_shares\n:save {target}\n", *BTI)
+                  f":unset tendered_shares\n:save {target}\n", *ARGS)
     assert result.code == 0, result.err
-    assert result.out.splitlines()[-1].startswith(f"saved ") and str(target) in result.out
-    model = compile_deal(load_deal([str(ROOT / DEAL)]))
+    last = result.out.splitlines()[-1]
+    assert last.startswith("saved ") and last.endswith(f" facts to {target}")
+    model = compile_deal(load_deal([str(ROOT / p) for p in SERIES_A]))
     saved = load_facts(str(target), model).values
-    expected = load_facts(str(ROOT / FACTS), model).values
+    changes = tmp_path / "changes.yaml"
+    changes.write_text("third_appraisal: 35000000.50\ntrading_days: [{day: 2006-12-01, volume: 10}]\n",
+                       encoding="utf-8")
+    expected = {**load_facts(str(ROOT / FACTS), model).values, **load_facts(str(changes), model).values}
     for key in [k for k in expected if k.endswith(".tendered_shares")]:
         del expected[key]
-    expected["series_a_redemption.third_appraisal"] = saved["series_a_redemption.third_appraisal"]
-    expected["series_a_redemption.trading_days"] = saved["series_a_redemption.trading_days"]
+    changes.unlink()
     assert saved == expected
     assert str(saved["series_a_redemption.third_appraisal"]) == "35000000.50"
     text = target.read_text(encoding="utf-8")

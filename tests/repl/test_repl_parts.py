@@ -11,9 +11,11 @@ import pytest
 from dsl.ast import Duration
 from dsl.errors import FactProblem
 from interpreter import types as T
-from interpreter.facts import parse_yaml, read_facts
+from interpreter.deal import load_deal
+from interpreter.facts import load_facts
+from interpreter.model import compile_deal
 from interpreter.repl.entry import complete_entry, incomplete
-from interpreter.repl.facts_io import facts_yaml, read_value, write_atomically
+from interpreter.repl.facts_io import fact_entries, facts_yaml, read_value, write_atomically
 from interpreter.repl.highlight import keywords, pieces
 from interpreter.repl.sections import find_in_source, normalize
 from interpreter.repl.session import COMMANDS, Session
@@ -79,31 +81,37 @@ def test_a_typed_value_is_read_as_a_fact_file_reads_it():
         read_value(":set x = ", 9, DATE, False, "x")
 
 
+SAVED = """agreement s "Saved values"
+  party lender "The Lender"
+type quote = record { day: date, price: money optional }
+input a: decimal "a"
+input b: date "b"
+input c: date optional "c"
+input d: text "d"
+input e: count "e"
+input f: bool "f"
+input g: duration "g"
+input h: list of quote "h"
+input i: party "i"
+"""
+
+
 def test_saved_values_read_back_the_same(tmp_path):
-    quote = T.Type("record", name="quote", fields=(("day", DATE, False), ("price", MONEY, True)))
-    text_type, count, duration = T.prim("text"), T.prim("count"), T.prim("duration")
-    entries = [("a", Decimal("0.10"), T.prim("decimal")), ("b", dt.date(2001, 8, 31), DATE),
-               ("c", NONE, DATE), ("d", "none", text_type), ("e", 7, count), ("f", True, T.prim("bool")),
-               ("g", Duration(2, "business_day"), duration),
-               ("h", ({"day": dt.date(2001, 1, 2), "price": NONE},), T.list_of(quote))]
-    text = facts_yaml(entries, "saved")
-    assert text.startswith("# saved\n") and "a: '0.10'" in text and "d: \"none\"" in text
-
-    class Scope:
-        id = "s"
-        inputs = {key: type("Decl", (), {"optional": True})() for key, _, _ in entries}
-        declared = {key: typ for key, _, typ in entries}
-
-    class Model:
-        scopes = {"s": Scope}
-
-    back = read_facts(parse_yaml(text, "saved"), "saved", Model).values
-    assert back == {f"s.{key}": value for key, value, _ in entries}
-    assert str(back["s.a"]) == "0.10"
+    cov = tmp_path / "saved.cov"
+    cov.write_text(SAVED, encoding="utf-8")
+    model = compile_deal(load_deal([str(cov)]))
+    values = {"s.a": Decimal("0.10"), "s.b": dt.date(2001, 8, 31), "s.c": NONE, "s.d": "none", "s.e": 7,
+              "s.f": True, "s.g": Duration(2, "business_day"),
+              "s.h": ({"day": dt.date(2001, 1, 2), "price": NONE},), "s.i": "lender"}
+    text = facts_yaml(fact_entries(model, values), "saved")
+    assert text.startswith("# saved\n") and "a: '0.10'" in text and 'd: "none"' in text
     target = tmp_path / "facts.yaml"
     write_atomically(str(target), text)
     assert target.read_text(encoding="utf-8") == text
-    assert [p.name for p in tmp_path.iterdir()] == ["facts.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["facts.yaml", "saved.cov"]   # no temporary file
+    back = load_facts(str(target), model).values
+    assert back == values
+    assert str(back["s.a"]) == "0.10"
 
 
 SOURCE = """\

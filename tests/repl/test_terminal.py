@@ -8,18 +8,13 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
+import pexpect
 
 from interpreter.deal import load_deal
 from interpreter.facts import load_facts
 from interpreter.model import compile_deal
+from series_a import ARGS, FACTS, ROOT, SERIES_A
 
-pexpect = pytest.importorskip("pexpect")
-
-ROOT = Path(__file__).resolve().parents[2]
-FACTS = "agreements/bti/examples/series-a-2007-redemption-demand.yaml"
-COV = ROOT / "agreements" / "bti" / "series-a-redemption.cov"
-BTI = ["agreements/bti", "--facts", FACTS, "--as-of", "2007-05-01"]
 PROMPT = "covenant>"
 
 
@@ -50,7 +45,7 @@ def leave(child) -> int:
 
 
 def test_completion_of_names_commands_and_inputs(tmp_path):
-    child = spawn(tmp_path, *BTI)
+    child = spawn(tmp_path, *ARGS)
     child.send("redemption_pr\t")
     child.expect_exact("redemption_price")
     enter(child, "", "$40,000,000.00  [§ 2(a)(i)]")
@@ -66,7 +61,7 @@ def test_completion_of_names_commands_and_inputs(tmp_path):
 
 
 def test_an_error_then_a_correct_entry_and_ctrl_c(tmp_path):
-    child = spawn(tmp_path, *BTI)
+    child = spawn(tmp_path, *ARGS)
     enter(child, "redemption_pric", "unknown name `redemption_pric`", "did you mean `redemption_price`?")
     enter(child, "redemption_price", "$40,000,000.00  [§ 2(a)(i)]")
     child.send("this line is abandoned")
@@ -77,11 +72,8 @@ def test_an_error_then_a_correct_entry_and_ctrl_c(tmp_path):
     assert leave(child) == 0
 
 
-def test_reload_after_editing_the_file(tmp_path):
-    cov = tmp_path / "deal" / COV.name
-    cov.parent.mkdir()
-    cov.write_text(COV.read_text(encoding="utf-8") + '\n§ 99 "Probe"\n  repl_probe: count = 1   § 99\n',
-                   encoding="utf-8")
+def test_reload_after_editing_the_file(tmp_path, deal_copy):
+    cov = deal_copy
     child = spawn(tmp_path, str(cov.parent), "--facts", FACTS, "--as-of", "2007-05-01")
     enter(child, ":set third_appraisal = 35000000.00", "third_appraisal = $35,000,000.00")
     enter(child, "repl_probe", "1  [§ 99]")
@@ -97,11 +89,11 @@ def test_reload_after_editing_the_file(tmp_path):
 
 def test_save_then_load_the_saved_facts(tmp_path):
     target = tmp_path / "saved.yaml"
-    child = spawn(tmp_path, *BTI)
+    child = spawn(tmp_path, *ARGS)
     enter(child, ":set third_appraisal = 35000000.00", "third_appraisal = $35,000,000.00")
     enter(child, f":save {target}", "saved ")
     assert leave(child) == 0
-    model = compile_deal(load_deal([str(ROOT / "agreements" / "bti")]))
+    model = compile_deal(load_deal([str(ROOT / p) for p in SERIES_A]))
     expected = load_facts(str(ROOT / FACTS), model).values
     expected["series_a_redemption.third_appraisal"] = load_facts(str(target), model).values[
         "series_a_redemption.third_appraisal"]
@@ -112,7 +104,7 @@ def test_save_then_load_the_saved_facts(tmp_path):
 def test_without_a_writable_history_the_repl_goes_on(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
-    child = spawn(tmp_path, *BTI, data=blocker)
+    child = spawn(tmp_path, *ARGS, data=blocker)
     assert "history is not kept" in child.greeting
     enter(child, "redemption_price", "$40,000,000.00")
     assert leave(child) == 0
