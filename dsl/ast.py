@@ -70,7 +70,7 @@ class RecordDecl(Node):
 @dataclass(frozen=True)
 class Literal(Node):
     """A constant. `kind` is one of count, decimal, money, percent, date, duration, text,
-    bool, none."""
+    bool, none, list (the empty list `[]`)."""
 
     value: object
     kind: str

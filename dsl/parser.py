@@ -335,6 +335,9 @@ class _ToAst(Transformer):
     def string(self, meta, c):
         return ast.Literal(_unquote(c[0]), "text", span=self._span(meta))
 
+    def empty_list(self, meta, c):
+        return ast.Literal((), "list", span=self._span(meta))
+
     def true(self, meta, c):
         return ast.Literal(True, "bool", span=self._span(meta))
 

@@ -13,7 +13,7 @@ from interpreter.scope import Resolver, Scope, Symbol, suggest
 
 _LITERAL_TYPES = {"count": T.COUNT, "decimal": T.DECIMAL, "money": T.MONEY, "percent": T.PERCENT,
                   "date": T.DATE, "duration": T.DURATION, "text": T.TEXT, "bool": T.BOOL,
-                  "none": T.NONE}
+                  "none": T.NONE, "list": T.list_of(T.ANY)}
 _VERBS = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
 _HINTS = {
     frozenset({"money", "date"}): "a date moves by a duration (e.g. `30 days`); money adds to money",

@@ -433,3 +433,10 @@ def test_attribute_name_span_points_at_the_field_name():
 def test_span_str_is_file_line_column():
     node = agreement("\n\nx: count = 1 + y § 1\n", "where.cov").definitions[0].body.value.right
     assert str(node.span) == "where.cov:5:16"
+
+
+def test_the_empty_list_is_a_literal():
+    from dsl.parser import parse_expression
+    from dsl import ast
+    expr = parse_expression("[]")
+    assert isinstance(expr, ast.Literal) and expr.kind == "list" and expr.value == ()
