@@ -43,12 +43,17 @@ def effective_by_facts(model: Model, facts: FactBase, date: dt.date):
 def load_version(paths: list[str], facts_path: str | None, date: dt.date) -> tuple[Model, FactBase]:
     """The deal in force on `date` (restatements and amendments applied) and its facts."""
     deal = load_deal(paths)
-    written = check_deal(deal)
     node = read_yaml_file(facts_path)[0] if facts_path else None
-    file = facts_path or "<no facts>"
+    return version_for(deal, check_deal(deal), node, facts_path or "<no facts>", date)
+
+
+def version_for(deal, written: Model, node, file: str, date: dt.date,
+                compile=compile_deal) -> tuple[Model, FactBase]:
+    """The version of a loaded deal in force on `date`, with facts (a YAML node) read
+    against it. `compile` may be a caching stand-in for `compile_deal`."""
     known = known_inputs(deal, written)
     facts = read_facts(node, file, written, tolerated=known)
-    current = compile_deal(version_as_of(deal, date, effective_by_facts(written, facts, date)))
+    current = compile(version_as_of(deal, date, effective_by_facts(written, facts, date)))
     return current, read_facts(node, file, current, tolerated=known)
 
 

@@ -44,8 +44,9 @@ import yaml
 from dsl.errors import CovenantError, render
 from interpreter.deal import load_deal
 from interpreter.evaluate import Evaluator
-from interpreter.facts import convert, mapping_items, read_facts, read_yaml_file
-from interpreter.model import compile_deal
+from interpreter.facts import convert, mapping_items, read_yaml_file
+from interpreter.model import check_deal, compile_deal
+from interpreter.session import version_for
 from interpreter.norms import decide, read_action
 from interpreter.output import format_value
 from interpreter.values import Unknown
@@ -55,8 +56,21 @@ SOURCE = ROOT / "agreements" / "bti" / "source"
 
 
 @lru_cache(maxsize=None)
-def _model(deal: str):
-    return compile_deal(load_deal([str(ROOT / deal)]))
+def _written(deal: str):
+    loaded = load_deal([str(ROOT / deal)])
+    return loaded, check_deal(loaded)
+
+
+_VERSIONS: dict = {}
+
+
+def _compiled(version):
+    """compile_deal, once per distinct version (the agreements in force, as amended)."""
+    key = tuple(sorted((aid, a.amends is not None and not a.patches) for aid, a in version.agreements.items()))
+    key += tuple(sorted(aid for aid, a in version.agreements.items() if a.amended_by))
+    if key not in _VERSIONS:
+        _VERSIONS[key] = compile_deal(version)
+    return _VERSIONS[key]
 
 
 def _scalar(node: yaml.Node) -> str:
@@ -93,7 +107,9 @@ class ScenarioItem(pytest.Item):
         self.deal, self.base, self.fields, self.agreement = deal, base, fields, agreement
         self.as_of = dt.date.fromisoformat(_scalar(fields["as_of"]) if "as_of" in fields else as_of)
 
-    def _facts(self, model):
+    def _version(self):
+        """The deal in force on the scenario's date (the facts deciding conditional
+        amendments), and the facts read against it."""
         items = []
         overrides = self.fields.get("facts")
         override_keys = {k for k, _, _ in mapping_items(overrides, str(self.path), "facts")} if overrides else set()
@@ -105,12 +121,13 @@ class ScenarioItem(pytest.Item):
             items += list(overrides.value)
         merged = yaml.MappingNode("tag:yaml.org,2002:map", items, self.fields["name"].start_mark,
                                   self.fields["name"].end_mark)
-        return read_facts(merged, str(self.path), model)
+        deal, written = _written(self.deal)
+        return version_for(deal, written, merged, str(self.path), self.as_of, compile=_compiled)
 
     def runtest(self):
-        model = _model(self.deal)
+        model, facts = self._version()
         action = read_action(self.fields["action"], str(self.path), model) if "action" in self.fields else None
-        evaluator = Evaluator(model, self._facts(model), self.as_of, action)
+        evaluator = Evaluator(model, facts, self.as_of, action)
         section = _scalar(self.fields["section"])
         words = " ".join(_scalar(self.fields["words"]).split())
         self._check_words(words)
