@@ -304,6 +304,7 @@ class Patch(Node):
     section: "Section | None"
     items: tuple["Declaration", ...]
     provenance: Citation
+    under: str | None = None  # the section of the amending document the patch stands in
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,7 @@ class _ToAst(Transformer):
 
     def _citation(self, tok: Token) -> ast.Citation:
         body = str(tok).lstrip("§").strip()
-        refs = tuple(part.strip() for part in body.split(","))
+        refs = tuple(" ".join(part.split()) for part in body.split(","))
         return ast.Citation(refs, span=self._tok_span(tok))
 
     # -- header -----------------------------------------------------------------
@@ -213,9 +213,11 @@ class _ToAst(Transformer):
                          span=self._span(meta))
 
     def _section_patch(self, op, meta, c):
-        heading = ast.Section(self._citation(c[0]).refs[0], _unquote(c[1]), "encoded", None,
+        status, note = c[2] if isinstance(c[2], tuple) else ("encoded", None)
+        heading = ast.Section(self._citation(c[0]).refs[0], _unquote(c[1]), status, note,
                               span=self._tok_span(c[0]))
-        items = tuple(replace(i, section=heading.number) if hasattr(i, "section") else i for i in c[2:-1])
+        body = c[3:-1] if isinstance(c[2], tuple) else c[2:-1]
+        items = tuple(replace(i, section=heading.number) if hasattr(i, "section") else i for i in body)
         return ast.Patch(op, (heading.number,), heading, items, self._citation(c[-1]), span=self._span(meta))
 
     def replace_section(self, meta, c):
@@ -390,7 +392,7 @@ class _ToAst(Transformer):
             elif isinstance(item, ast.Reading):
                 readings.append(item)
             elif isinstance(item, ast.Patch):
-                patches.append(item)
+                patches.append(replace(item, under=current))
         return ast.Agreement(agreement_id, title, parties=tuple(parties), bodies=tuple(bodies),
                              sections=tuple(sections), actions=tuple(actions), norms=tuple(norms),
                              readings=tuple(readings), patches=tuple(patches),

@@ -17,13 +17,13 @@ from interpreter.calendar import parse_date
 from interpreter.deal import load_deal
 from interpreter.evaluate import Evaluator
 from interpreter.coverage import coverage
-from interpreter.facts import FactBase, parse_yaml, read_facts, read_yaml_file
-from interpreter.graph import inputs_deciding, node_id
+from interpreter.facts import FactBase, read_facts, read_yaml_file
+from interpreter.graph import focus, inputs_deciding, node_id
 from interpreter.model import Model, check_deal
 from interpreter.session import known_inputs, load_side, load_version
 from interpreter.scope import suggest
 from interpreter.show import consolidated_text
-from interpreter.norms import decide, read_action
+from interpreter.norms import decide, inline_action, read_action
 from interpreter.repl import run_repl
 from interpreter.versions import in_force
 from interpreter.output import (explain_lines, format_value, json_derivation, json_result, json_verdict,
@@ -203,20 +203,6 @@ def cmd_needs(args) -> int:
     return EXIT_OK
 
 
-def _inline_action(words: list[str]):
-    """`KIND key=value ...` typed on the command line, as a YAML node."""
-    kind, pairs = words[0], words[1:]
-    lines = [f"action: {json.dumps(kind)}"]
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise UsageProblem(f"`{pair}` is not a particular of the action",
-                               hint="write particulars as key=value, e.g. transferee=limited_partner")
-        plain = value.strip().lower() in ("none", "null", "")
-        lines.append(f"{json.dumps(key)}: {'none' if plain else json.dumps(value)}")
-    return parse_yaml("\n".join(lines), "<command line>")
-
-
 def cmd_ask(args) -> int:
     paths, words = _split_targets(args.targets)
     model, facts = load_version(paths, args.facts, args.as_of)
@@ -226,7 +212,7 @@ def cmd_ask(args) -> int:
         node, _ = read_yaml_file(args.action)
         kind, particulars = read_action(node, args.action, model)
     elif words:
-        kind, particulars = read_action(_inline_action(words), "<command line>", model)
+        kind, particulars = read_action(inline_action(words), "<command line>", model)
     else:
         raise UsageProblem("no action given", hint="use --action ACTION.yaml, or e.g. "
                            "`covenant ask agreements/ --facts f.yaml transfer transferor=investor ...`")
@@ -308,10 +294,7 @@ def cmd_graph(args) -> int:
     model = _model(args.paths)
     graph = model.graph
     if args.focus:
-        center = node_id(*model.locate(args.focus))
-        import networkx as nx
-        keep = {center} | nx.descendants(graph, center) | nx.ancestors(graph, center)
-        graph = graph.subgraph(keep)
+        graph = focus(graph, node_id(*model.locate(args.focus)))
     print(graph_export.render(graph, args.format))
     return EXIT_OK
 

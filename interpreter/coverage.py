@@ -32,6 +32,8 @@ def coverage(model: Model) -> list[SectionCoverage]:
         for decl in (*agreement.definitions, *agreement.obligations, *agreement.norms, *agreement.exceptions):
             name = getattr(decl, "name", None) or f"exception to {decl.target}"
             under.setdefault(decl.section, []).append(name)
+        for patch in agreement.patches:
+            under.setdefault(patch.under, []).append(f"{patch.op.replace('_', ' ')} {', '.join(patch.targets)}")
         for section in agreement.sections:
             names = tuple(under.get(section.number, ()))
             status = section.status

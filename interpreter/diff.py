@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -69,10 +70,14 @@ class Side:
 
 # ---- structural ---------------------------------------------------------------------
 
+_COMMENT = re.compile(r'("[^"\n]*")|#[^\n]*')
+
+
 def _text(node, sources: dict) -> str:
+    """A part's source text on one line, without its comments."""
     span = node.span
-    text = sources.get(span.file, "")
-    return " ".join(text[span.start:span.end].split())
+    text = sources.get(span.file, "")[span.start:span.end]
+    return " ".join(_COMMENT.sub(lambda m: m.group(1) or "", text).split())
 
 
 def _literal(node: ast.Literal) -> str:

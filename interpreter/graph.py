@@ -68,6 +68,12 @@ def unused_inputs(graph: nx.DiGraph, exempt: set[str] = frozenset()) -> list[Che
             if data.get("kind") == "input" and graph.in_degree(node) == 0 and node not in exempt]
 
 
+def focus(graph: nx.DiGraph, center: str) -> nx.DiGraph:
+    """The part of the graph around `center`: it, everything it uses (directly or
+    through other terms) and everything that uses it."""
+    return graph.subgraph({center} | nx.descendants(graph, center) | nx.ancestors(graph, center))
+
+
 def inputs_deciding(graph: nx.DiGraph, node: str) -> list[str]:
     """Every input that `node` depends on, directly or through other terms."""
     return sorted(n for n in nx.descendants(graph, node) | {node}

@@ -2,6 +2,7 @@
 with every norm that decided it and every exception that did or did not apply."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import yaml
@@ -9,7 +10,7 @@ import yaml
 from dsl import ast
 from dsl.errors import UsageProblem
 from interpreter.evaluate import Derivation, Evaluator
-from interpreter.facts import convert, mapping_items
+from interpreter.facts import convert, mapping_items, parse_yaml
 from interpreter.scope import suggest
 from interpreter.values import Unknown, merge_unknown
 from interpreter.versions import in_force
@@ -44,6 +45,21 @@ class Verdict:
     def deciding(self) -> tuple[NormOutcome, ...]:
         """The norms that decided the answer: those that apply or cannot be decided."""
         return tuple(o for o in self.outcomes if o.applies is not False)
+
+
+def inline_action(words: list[str]) -> yaml.Node:
+    """An action typed as words, `KIND key=value ...` (as `covenant ask` and the REPL's
+    `:ask` take it), as the YAML node an action file would give: `read_action` reads it."""
+    kind, pairs = words[0], words[1:]
+    lines = [f"action: {json.dumps(kind)}"]
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageProblem(f"`{pair}` is not a particular of the action",
+                               hint="write particulars as key=value, e.g. transferee=limited_partner")
+        plain = value.strip().lower() in ("none", "null", "")
+        lines.append(f"{json.dumps(key)}: {'none' if plain else json.dumps(value)}")
+    return parse_yaml("\n".join(lines), "<command line>")
 
 
 def read_action(node: yaml.Node, file: str, model) -> tuple[str, dict]:

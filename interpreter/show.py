@@ -3,6 +3,7 @@ each part marked with the document that last changed it."""
 from __future__ import annotations
 
 from dsl import ast
+from interpreter.versions import part_key
 
 
 def _source(node, sources: dict) -> str:
@@ -18,7 +19,7 @@ def consolidated_text(agreement: ast.Agreement, sources: dict, as_of) -> str:
     lines = [origin, _source(agreement, sources).rstrip(), ""]
 
     def emit(node, indent: str = "") -> None:
-        key = getattr(node, "name", None)
+        key = part_key(node)
         if key in marks:
             lines.append(f"{indent}# changed by {marks[key]}")
         lines.append(indent + _source(node, sources).rstrip())
@@ -45,4 +46,9 @@ def consolidated_text(agreement: ast.Agreement, sources: dict, as_of) -> str:
     for node in ordered:
         if getattr(node, "section", None) is None:
             emit(node)
+    present = {part_key(n) for n in (*agreement.sections, *placed, *agreement.inputs, *agreement.types,
+                                     *agreement.actions)}
+    gone = [f"# deleted: {key} (by {mark})" for key, mark in agreement.amended_by if key not in present]
+    if gone:
+        lines += ["", *gone]
     return "\n".join(lines).rstrip() + "\n"

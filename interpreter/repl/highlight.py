@@ -19,7 +19,7 @@ _CLASSES = {"COMMENT": "comment", "STRING": "string", "CITATION": "citation", "D
             "MONEY": "money", "PERCENT": "number", "NUMBER": "number", "WS": ""}
 # What follows each kind of command: highlighted as a path, a section, a command
 # name, or as the language.
-_ARGUMENTS = {"path": "path", "section": "citation", "command": "command"}
+_ARGUMENTS = {"path": "path", "section": "citation", "command": "command", "agreement": "agreement"}
 
 
 @lru_cache(maxsize=1)
@@ -89,8 +89,8 @@ def language_pieces(text: str, kind_of: Callable[[str], str | None]) -> list[tup
 def pieces(text: str, kind_of: Callable[[str], str | None],
            argument_of: Callable[[str], str | None]) -> list[tuple[str, str]]:
     """(class, text) pieces of a whole entry: an expression, or a `:command` followed by
-    what `argument_of(command)` says it takes ("path", "section", "command", "expression",
-    or None for an unknown command)."""
+    what `argument_of(command)` says it takes ("path", "section", "command", "agreement",
+    "expression", ..., or None for an unknown command)."""
     command = re.match(r"(\s*)(:\S*)(.*)", text, re.S)
     if not command:
         return language_pieces(text, kind_of)

@@ -1,35 +1,46 @@
 """The REPL's state and its commands.
 
-A `Session` holds the deal loaded, the facts (a fact file, then what was set or
-unset at the prompt, in order) and the as-of date. `Session.handle` answers one
-entry — an expression in the language, or a `:command` — with a `Reply`. Every
-change is built whole before it replaces the state, so a mistake leaves the session
-as it was.
+A `Session` holds the deal loaded (as written), the facts (a fact file, then what
+was set or unset at the prompt, in order), the as-of date, the named readings in use
+and the agreement a name several agreements declare is read in. `Session.handle`
+answers one entry — an expression in the language, or a `:command` — with a `Reply`.
+Every change is built whole before it replaces the state, so a mistake leaves the
+session as it was.
+
+Questions are answered by the deal as in force on the as-of date, as `covenant eval`
+answers them: restatements and amendments applied, the facts deciding conditional
+amendments. That version is derived when a question needs it and kept until the
+deal, the facts or the date change.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-import networkx as nx
+import yaml
 
 from dsl import ast
 from dsl.errors import CovenantError, FactProblem, Findings, NameProblem, UsageProblem, render
 from dsl.parser import parse_expression
-from interpreter import graph_export, types as T
+from interpreter import diff, diff_report, graph_export, types as T
 from interpreter.builtins import BUILTINS
+from interpreter.calendar import parse_date
 from interpreter.deal import load_deal
 from interpreter.evaluate import Derivation, Evaluator
-from interpreter.facts import FactBase, load_facts
-from interpreter.graph import inputs_deciding, node_id
-from interpreter.model import Model, check_expression, compile_deal
-from interpreter.output import explain_lines, format_value
+from interpreter.facts import FactBase, input_names, read_facts, read_yaml_file
+from interpreter.graph import focus, inputs_deciding, node_id
+from interpreter.model import Model, check_deal, check_expression, compile_deal
+from interpreter.norms import decide, inline_action, read_action
+from interpreter.output import explain_lines, format_value, verdict_lines
 from interpreter.repl import sections
 from interpreter.repl.facts_io import INPUT, fact_entries, facts_yaml, read_value, write_atomically
 from interpreter.scope import BUILTIN_VALUES, suggest
+from interpreter.session import effective_by_facts, load_side
 from interpreter.values import Unknown
+from interpreter.versions import as_of as version_as_of, consolidate
 
 
 @dataclass
@@ -44,14 +55,14 @@ class Reply:
 @dataclass(frozen=True)
 class Command:
     """A `:command`: its usage, what it does, and what its argument is (for completion
-    and highlighting): path, section, name, input, command, expression or none."""
+    and highlighting): path, section, name, input, command, agreement, reading,
+    expression or none."""
 
     name: str
     usage: str
     summary: str
     argument: str = "none"
     details: str = ""
-    missing: str = ""  # what to use instead while it is not available; empty when it is
 
 
 COMMANDS: dict[str, Command] = {c.name: c for c in (
@@ -67,10 +78,32 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
             "percentages 10%, `none` for an event that did not happen, lists [a, b], records {field: value}. "
             "Qualify NAME as agreement.name to set it in one agreement only."),
     Command("unset", ":unset NAME", "leave a fact out (it becomes unknown)", "input"),
-    Command("asof", ":asof DATE", "evaluate as of another date (YYYY-MM-DD, or `today`)", "none"),
+    Command("asof", ":asof DATE", "evaluate as of another date (YYYY-MM-DD, or `today`)", "none",
+            "Questions are answered by the deal as in force on that date: an agreement begins on its date "
+            "(or `effective` date), a restatement replaces the agreement it restates, amendments apply in "
+            "order of date, and the facts decide an amendment that takes effect only `when` a condition holds."),
+    Command("use", ":use [AGREEMENT]", "read a name several agreements declare in AGREEMENT; alone, show which",
+            "agreement",
+            "Without it such a name must be qualified (`agreement.name`). A name only one agreement declares "
+            "still decides the agreement an expression is read in; `:use none` forgets the choice."),
+    Command("reading", ":reading [NAME | off NAME | none]", "list the named readings, or put one in or out of use",
+            "reading",
+            "`:reading NAME` evaluates the term it reads under that reading from now on (a reading of the same "
+            "term already in use gives way); `:reading off NAME` takes it out of use, `:reading none` all of "
+            "them. NAME may be qualified as agreement.reading."),
     Command("explain", ":explain NAME", "how a term's value is derived, step by step", "name"),
     Command("needs", ":needs NAME", "every fact that can decide a term: given, not given, needed now", "name"),
     Command("graph", ":graph NAME [dot|mermaid|json]", "the clause graph around a term (Mermaid by default)", "name"),
+    Command("ask", ":ask KIND key=value...", "is a proposed action permitted? every norm that decided it",
+            "expression",
+            "The action is written as `covenant ask` takes it on the command line, e.g. "
+            "`:ask transfer transferee=affiliate date=2001-06-01` (quote a value that holds spaces); a "
+            "particular left out is none. A prohibited action is an answer; a malformed one is a mistake."),
+    Command("diff", ":diff OLD NEW", "what changed between two agreements or versions", "agreement",
+            "OLD and NEW are written as for `covenant diff`: AGREEMENT (as written), AGREEMENT@YYYY-MM-DD "
+            "(as in force that day), AGREEMENT@amended (every amendment applied), each optionally followed by "
+            "#READING. The facts in effect decide conditional amendments and, when any are given, show the "
+            "values that differ."),
     Command("show", ":show SECTION", "a section's rules beside the agreement's own text, e.g. :show 2(b)", "section",
             "Without SECTION, lists the sections. The passage of the source text is found by a heuristic "
             "(the section's number, then each subdivision such as (b), where it begins a line or follows "
@@ -79,12 +112,6 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
             "The file is replaced whole (written beside it, then renamed); loading it gives the same facts back."),
     Command("help", ":help [COMMAND]", "list the commands, or explain one", "command"),
     Command("quit", ":quit", "leave (Ctrl-D also leaves; Ctrl-C cancels the line being typed)", "none"),
-    Command("ask", ":ask KIND key=value...", "is a proposed action permitted?", "expression",
-            missing="`covenant ask` answers it from the command line"),
-    Command("diff", ":diff OLD NEW", "what changed between two agreements or versions", "none",
-            missing="`covenant diff` compares them from the command line"),
-    Command("reading", ":reading NAME", "evaluate under a named alternative reading", "none",
-            missing="`covenant eval --reading NAME` does it from the command line"),
 )}
 
 
@@ -99,16 +126,21 @@ class _Setting:
 
 
 class Session:
-    """One REPL session: the deal, the facts, the as-of date."""
+    """One REPL session: the deal, the facts, the as-of date, the readings in use and
+    the agreement ambiguous names are read in."""
 
     def __init__(self, as_of: dt.date):
         self.paths: list[str] = []
-        self.model: Model | None = None
+        self.model: Model | None = None      # the deal as written
+        self.amended: Model | None = None    # every amendment applied: every input and reading of every version
         self.fact_file: str | None = None
-        self.file_facts = FactBase()
+        self.fact_node: yaml.Node | None = None  # the fact file's YAML, read again against each version
         self.settings: dict[str, _Setting] = {}
-        self.facts = FactBase()
+        self.facts = FactBase()              # the facts in effect, as `amended` reads them
         self.as_of = as_of
+        self.readings: frozenset[str] = frozenset()  # named readings in use, as `agreement.reading`
+        self.agreement_in_use: str | None = None
+        self._in_force: tuple | None = None  # (model, facts, date) -> (version, its facts), see `_version`
 
     # -- starting -------------------------------------------------------------
     def start(self, paths: list[str], fact_file: str | None) -> Reply:
@@ -130,10 +162,14 @@ class Session:
         lines = [f"{scope.id}: {scope.agreement.title}"
                  + (f", dated {scope.agreement.dated}" if scope.agreement.dated else "")
                  for scope in self.model.scopes.values()]
-        given = len(fact_entries(self.model, self.facts.values))
+        given = len(fact_entries(self.amended, self.facts.values))
         source = f"from {self.fact_file}" if self.fact_file else "no fact file"
         here = f", {len(self.settings)} set or unset here" if self.settings else ""
         lines.append(f"facts: {given} given ({source}{here})")
+        if self.readings:
+            lines.append(f"readings in use: {', '.join(sorted(self.readings))}")
+        if self.agreement_in_use:
+            lines.append(f"names several agreements declare are read in {self.agreement_in_use}")
         lines.append(f"as of {self.as_of}")
         return "\n".join(lines)
 
@@ -172,29 +208,73 @@ class Session:
             raise UsageProblem("no deal loaded", hint="load one with `:load PATH` (a .cov file or a folder)")
         return self.model
 
-    def _answer(self, entry: str) -> str:
-        model = self._deal()
-        expr = parse_expression(entry, INPUT)
-        agreement = reading_agreement(model, expr)
-        typ = check_expression(model, agreement, expr)
-        derivation = Evaluator(model, self.facts, self.as_of).evaluate_expression(agreement, expr, typ)
-        return self._answer_line(derivation, agreement)
+    def _version(self) -> tuple[Model, FactBase]:
+        """The deal as in force on the as-of date and the facts as it reads them,
+        derived as `covenant eval` derives them (the facts read against the deal as
+        written decide conditional amendments) and kept until the deal, the facts or
+        the date change. Raises, and keeps nothing, when an amendment's condition
+        depends on a fact not given."""
+        written = self._deal()
+        cached = self._in_force
+        if cached and cached[0] is written and cached[1] is self.facts and cached[2] == self.as_of:
+            return cached[3], cached[4]
+        deciding = self._facts_for(written)
+        try:
+            deal = version_as_of(written.deal, self.as_of, effective_by_facts(written, deciding, self.as_of))
+        except FactProblem as problem:
+            problem.hint = f"{problem.hint}; here, `:set` it" if problem.hint else "`:set` the fact it needs"
+            raise
+        if deal.agreements.keys() == written.deal.agreements.keys() and all(
+                deal.agreements[k] is a for k, a in written.deal.agreements.items()):
+            model, facts = written, deciding  # nothing restated or amended by then
+        else:
+            model = compile_deal(deal)
+            facts = self._facts_for(model)
+        self._in_force = (written, self.facts, self.as_of, model, facts)
+        return model, facts
 
-    def _answer_line(self, d: Derivation, agreement: str) -> str:
+    def _facts_for(self, model: Model) -> FactBase:
+        """The facts in effect as one version of the deal reads them; facts of inputs
+        that version does not declare are passed over."""
+        if model is self.amended:
+            return self.facts
+        return _read_facts(model, self.amended, self.fact_file, self.fact_node, self.settings)
+
+    def _evaluator(self, model: Model, facts: FactBase, action: tuple[str, dict] | None = None) -> Evaluator:
+        return Evaluator(model, facts, self.as_of, action, readings=self.readings)
+
+    def _read_in(self, model: Model, question):
+        """`question(model)`. A name problem that the deal as written would not have
+        says that the name is not in the version in force."""
+        try:
+            return question(model)
+        except NameProblem as problem:
+            if model is not self.model and _answers(question, self.model):
+                problem.notes = (*problem.notes, f"the deal as written has it, but not as in force on {self.as_of} "
+                                                 "(restatements and amendments applied)")
+            raise
+
+    def _answer(self, entry: str) -> str:
+        expr = parse_expression(entry, INPUT)
+        model, facts = self._version()
+
+        def question(version: Model) -> tuple[str, T.Type]:
+            agreement = reading_agreement(version, expr, self.agreement_in_use)
+            return agreement, check_expression(version, agreement, expr)
+
+        agreement, typ = self._read_in(model, question)
+        derivation = self._evaluator(model, facts).evaluate_expression(agreement, expr, typ)
+        return self._answer_line(model, derivation, agreement)
+
+    def _answer_line(self, model: Model, d: Derivation, agreement: str) -> str:
         grounds = [d.citation] if d.citation else []
         used = [_short(name, agreement) for name, _, _ in d.inputs]
         if used:
             grounds.append(("facts " if len(used) > 1 else "fact ") + ", ".join(used))
         line = f"{format_value(d.value, d.type)}  [{'; '.join(grounds) or 'no citation: uses no term or fact'}]"
         if isinstance(d.value, Unknown) and d.needs:
-            line += "  needs " + ", ".join(self._described_input(n, agreement) for n in d.needs)
+            line += "  needs " + ", ".join(_described_input(model, n, agreement) for n in d.needs)
         return line
-
-    def _described_input(self, name: str, agreement: str) -> str:
-        scopes = self._deal().scopes
-        owner = scopes[agreement] if name in scopes[agreement].inputs else \
-            next((s for s in scopes.values() if name in s.inputs), None)
-        return f"{name} ({owner.declared[name]})" if owner else name
 
     # -- commands ---------------------------------------------------------------
     def _command(self, entry: str) -> Reply | str:
@@ -205,8 +285,6 @@ class Session:
         if command is None:
             raise UsageProblem(f"no command `:{name}`",
                                hint=suggest(name, COMMANDS) or "`:help` lists the commands")
-        if command.missing:
-            raise UsageProblem(f"`:{name}` is not yet available in the REPL", hint=command.missing)
         handler = getattr(self, f"_cmd_{name}")
         if name == "set":
             return handler(entry, offset)
@@ -220,59 +298,84 @@ class Session:
 
     def _load(self, paths: list[str]) -> str:
         try:
-            model = compile_deal(load_deal(paths))
+            model = check_deal(load_deal(paths))
         except (Findings, CovenantError):
             if self.model is None:
                 self.paths = list(paths)  # so that `:reload` can try again once the files are fixed
             raise
+        amended = _amended(model)
         notes = []
-        fact_file, file_facts = self.fact_file, FactBase()
+        fact_file, fact_node = self.fact_file, None
         if fact_file:
             try:
-                file_facts = load_facts(fact_file, model)
+                fact_node = read_yaml_file(fact_file)[0]
+                read_facts(fact_node, fact_file, amended)
             except CovenantError as error:
                 notes.append(render(error))
                 notes.append(f"the fact file {fact_file} does not fit this deal and was put aside")
-                fact_file = None
+                fact_file, fact_node = None, None
         settings = {}
         for key, setting in self.settings.items():
             try:
-                _refit(model, key, setting)
+                _refit(amended, key, setting)
                 settings[key] = setting
             except CovenantError as error:
                 notes.append(f"dropped {error.message}")
-        self._commit(paths, model, fact_file, file_facts, settings)
+        readings, in_use, carried = self._carried(model, amended)
+        self._commit(paths=list(paths), model=model, amended=amended, fact_file=fact_file, fact_node=fact_node,
+                     settings=settings)
+        self.readings, self.agreement_in_use = readings, in_use
         warnings = [render(w) for w in model.warnings]
-        return "\n".join([*warnings, *notes, self.status()])
+        return "\n".join([*warnings, *notes, *carried, self.status()])
+
+    def _carried(self, model: Model, amended: Model) -> tuple[frozenset[str], str | None, list[str]]:
+        """The readings in use and the agreement in use that a new deal still has, and
+        a note for each it no longer has."""
+        readings = frozenset(r for r in self.readings if r in amended.reading_names())
+        notes = [f"reading {r} is no longer in the deal; it is out of use" for r in sorted(self.readings - readings)]
+        in_use = self.agreement_in_use if self.agreement_in_use in model.scopes else None
+        if self.agreement_in_use and in_use is None:
+            notes.append(f"agreement {self.agreement_in_use} is no longer in the deal; `:use` another")
+        return readings, in_use, notes
 
     def _cmd_reload(self, argument: str) -> Reply | str:
         if not self.paths:
             raise UsageProblem("nothing to reload", hint="load a deal first with `:load PATH`")
         before = dict(self.model.deal.sources) if self.model else {}
         try:
-            model = compile_deal(load_deal(self.paths))
-            file_facts = load_facts(self.fact_file, model) if self.fact_file else FactBase()
+            model = check_deal(load_deal(self.paths))
+            amended = _amended(model)
+            fact_node = read_yaml_file(self.fact_file)[0] if self.fact_file else None
             for key, setting in self.settings.items():
-                _refit(model, key, setting)
-            facts = _effective(model, file_facts, self.settings)
+                _refit(amended, key, setting)
+            _read_facts(amended, amended, self.fact_file, fact_node, self.settings)
         except (Findings, CovenantError) as problem:
             kept = "the deal and facts loaded before stay in use" if self.model else "no deal is loaded"
             return Reply(f"{self._rendered(problem)}\nreload failed: {kept}", ok=False)
-        self.model, self.file_facts, self.facts = model, file_facts, facts
+        readings, in_use, carried = self._carried(model, amended)
+        self._commit(model=model, amended=amended, fact_node=fact_node)
+        self.readings, self.agreement_in_use = readings, in_use
         changed = [path for path, text in model.deal.sources.items() if before.get(path) != text]
         what = f"changed: {', '.join(changed)}" if changed else "no .cov file changed"
-        return "\n".join([*(render(w) for w in model.warnings), f"reloaded ({what})", self.status()])
+        return "\n".join([*(render(w) for w in model.warnings), *carried, f"reloaded ({what})", self.status()])
 
-    def _commit(self, paths, model, fact_file, file_facts, settings) -> None:
-        facts = _effective(model, file_facts, settings)
-        self.paths, self.model, self.fact_file = list(paths), model, fact_file
-        self.file_facts, self.settings, self.facts = file_facts, settings, facts
+    def _commit(self, **changes) -> None:
+        """Replace parts of the deal and the facts (paths, model, amended, fact_file,
+        fact_node, settings) together, the facts in effect read again; if they do not
+        read, nothing changes."""
+        state = {key: getattr(self, key) for key in ("paths", "model", "amended", "fact_file", "fact_node",
+                                                     "settings")} | changes
+        facts = _read_facts(state["amended"], state["amended"], state["fact_file"], state["fact_node"],
+                            state["settings"])
+        for key, value in state.items():
+            setattr(self, key, value)
+        self.facts = facts
 
     def _cmd_facts(self, argument: str) -> str:
         if argument:
             return self._load_facts(argument)
-        model = self._deal()
-        entries = fact_entries(model, self.facts.values)
+        self._deal()
+        entries = fact_entries(self.amended, self.facts.values)
         if not entries:
             return "no facts given"
         set_here = {k for k, s in self.settings.items() if s.offset is not None}
@@ -284,14 +387,16 @@ class Session:
         return "\n".join(lines)
 
     def _load_facts(self, path: str) -> str:
-        model = self._deal()
-        file_facts = load_facts(path, model)
-        self._commit(self.paths, model, path, file_facts, self.settings)
+        self._deal()
+        node = read_yaml_file(path)[0]
+        file_facts = read_facts(node, path, self.amended)
+        self._commit(fact_file=path, fact_node=node)
         on_top = f"; {len(self.settings)} set or unset here still apply" if self.settings else ""
         return f"loaded {len(file_facts.values)} facts from {path}{on_top}"
 
     def _cmd_set(self, entry: str, offset: int) -> str:
-        model = self._deal()
+        self._deal()
+        model = self.amended
         match = re.compile(r"([A-Za-z_][\w.]*)\s*=\s*").match(entry, offset)
         if not match:
             raise UsageProblem("write `:set NAME = VALUE`", hint="e.g. `:set some_date = 2007-01-15`")
@@ -299,7 +404,7 @@ class Session:
         setting = _Setting(key, entry, match.end())
         settings = {k: s for k, s in self.settings.items() if k != key}
         settings[key] = setting
-        self._commit(self.paths, model, self.fact_file, self.file_facts, settings)
+        self._commit(settings=settings)
         targets = input_targets(model, key)
         agreement, name = targets[0]
         value = self.facts.get(agreement, name)
@@ -307,49 +412,106 @@ class Session:
         return f"{key} = {format_value(value, model.scopes[agreement].declared[name])}{where}"
 
     def _cmd_unset(self, argument: str) -> str:
-        model = self._deal()
+        self._deal()
+        model = self.amended
         if not re.fullmatch(r"[A-Za-z_][\w.]*", argument):
             raise UsageProblem("write `:unset NAME`")
         targets = input_targets(model, argument)
         was_given = any(self.facts.has(a, n) for a, n in targets)
         settings = {k: s for k, s in self.settings.items() if k != argument}
         settings[argument] = _Setting(argument, "", None)
-        self._commit(self.paths, model, self.fact_file, self.file_facts, settings)
+        self._commit(settings=settings)
         return f"{argument} is now unknown" if was_given else f"{argument} was not given; it stays unknown"
 
     def _cmd_asof(self, argument: str) -> str:
         if argument:
-            if argument == "today":
-                self.as_of = dt.date.today()
-            else:
-                try:
-                    self.as_of = dt.date.fromisoformat(argument)
-                except ValueError:
-                    raise UsageProblem(f"`{argument}` is not a date written YYYY-MM-DD",
-                                       hint="e.g. `:asof 2007-05-01`, or `:asof today`") from None
+            date = dt.date.today() if argument == "today" else parse_date(argument)
+            if date is None:
+                raise UsageProblem(f"`{argument}` is not a date written YYYY-MM-DD",
+                                   hint="e.g. `:asof 2007-05-01`, or `:asof today`")
+            self.as_of = date
         return f"as of {self.as_of}"
 
-    def _term(self, argument: str, command: str) -> tuple[str, str]:
+    def _cmd_use(self, argument: str) -> str:
+        model = self._deal()
+        if argument == "none":
+            self.agreement_in_use = None
+        elif argument:
+            if argument not in model.scopes:
+                raise NameProblem(f"no agreement `{argument}` in this deal",
+                                  hint=suggest(argument, model.scopes) or f"agreements: {', '.join(model.scopes)}")
+            self.agreement_in_use = argument
+        if self.agreement_in_use is None:
+            return "no agreement in use: qualify a name several agreements declare (agreement.name)"
+        return f"names several agreements declare are read in {self.agreement_in_use}"
+
+    def _cmd_reading(self, argument: str) -> str:
+        self._deal()
+        words = argument.split()
+        if not words:
+            return self._reading_list()
+        if words == ["none"]:
+            self.readings = frozenset()
+            return "no reading in use: every term is read by its own rule"
+        if len(words) == 2 and words[0] == "off":
+            chosen = self.amended.choose_readings(words[1:])
+            if not chosen <= self.readings:
+                return f"{next(iter(chosen))} was not in use"
+            self.readings -= chosen
+            return f"{next(iter(chosen))} is no longer in use"
+        if len(words) != 1 or words[0] == "off":
+            raise UsageProblem("write `:reading NAME`, `:reading off NAME` or `:reading none`",
+                               hint="`:reading` alone lists the readings")
+        name = next(iter(self.amended.choose_readings(words)))
+        reading = _reading(self.amended, name)
+        rivals = {r for r in self.readings if r.split(".", 1)[0] == name.split(".", 1)[0]
+                  and _reading(self.amended, r).target == reading.target}
+        self.readings = (self.readings - rivals) | {name}
+        instead = f" (instead of {', '.join(sorted(rivals - {name}))})" if rivals - {name} else ""
+        return f"{name} is in use{instead}: {reading.target} is read as {reading.description}"
+
+    def _reading_list(self) -> str:
+        names = self.amended.reading_names()
+        if not names:
+            return "no named readings in this deal"
+        lines = []
+        for name in names:
+            reading = _reading(self.amended, name)
+            mark = "  [in use]" if name in self.readings else ""
+            lines.append(f"{name}: {reading.target} read as {reading.description}  [{reading.citation}]{mark}")
+        return "\n".join(lines)
+
+    def _term(self, model: Model, argument: str, command: str) -> tuple[str, str]:
+        """(agreement, term) for a NAME typed after a command, read in the version given;
+        a name several agreements declare is read in the agreement in use."""
         if not argument or len(argument.split()) != 1:
             raise UsageProblem(f"`:{command}` takes one NAME", hint=f"usage: {COMMANDS[command].usage}")
-        return self._deal().locate(argument)
+
+        def question(version: Model) -> tuple[str, str]:
+            in_use = version.scopes.get(self.agreement_in_use or "")
+            if "." not in argument and in_use is not None and in_use.symbol(argument) is not None:
+                return in_use.id, argument
+            return version.locate(argument)
+
+        return self._read_in(model, question)
 
     def _cmd_explain(self, argument: str) -> str:
-        agreement, name = self._term(argument, "explain")
-        derivation = Evaluator(self._deal(), self.facts, self.as_of).derive(agreement, name)
+        model, facts = self._version()
+        agreement, name = self._term(model, argument, "explain")
+        derivation = self._evaluator(model, facts).derive(agreement, name)
         return "\n".join([f"as of {self.as_of}", *explain_lines(derivation)])
 
     def _cmd_needs(self, argument: str) -> str:
-        model = self._deal()
-        agreement, name = self._term(argument, "needs")
-        blocking = Evaluator(model, self.facts, self.as_of).derive(agreement, name).needs
+        model, facts = self._version()
+        agreement, name = self._term(model, argument, "needs")
+        blocking = self._evaluator(model, facts).derive(agreement, name).needs
         deciding = inputs_deciding(model.graph, node_id(agreement, name))
         lines = [f"{agreement}.{name} can be decided by {len(deciding)} fact{'s' if len(deciding) != 1 else ''}:"]
         for node in deciding:
             data = model.graph.nodes[node]
             decl = model.scopes[data["agreement"]].inputs[data["name"]]
             mark = "needed now" if data["name"] in blocking else (
-                "given" if self.facts.has(data["agreement"], data["name"]) else "not given")
+                "given" if facts.has(data["agreement"], data["name"]) else "not given")
             lines.append(f"  {_short(node, agreement)}: {data['type']}{' (optional)' if decl.optional else ''}"
                          f" — {decl.description}  [{mark}]")
         return "\n".join(lines)
@@ -361,10 +523,42 @@ class Session:
         fmt = words[1] if len(words) == 2 else "mermaid"
         if fmt not in graph_export.FORMATS:
             raise UsageProblem(f"no graph format `{fmt}`", hint=f"formats: {', '.join(graph_export.FORMATS)}")
-        graph = self._deal().graph
-        center = node_id(*self._term(words[0], "graph"))
-        keep = {center} | nx.descendants(graph, center) | nx.ancestors(graph, center)
-        return graph_export.render(graph.subgraph(keep), fmt)
+        model, _ = self._version()
+        return graph_export.render(focus(model.graph, node_id(*self._term(model, words[0], "graph"))), fmt)
+
+    def _cmd_ask(self, argument: str) -> str:
+        try:
+            words = shlex.split(argument)
+        except ValueError as error:
+            raise UsageProblem(f"cannot read the action: {error}", hint="close the quotation marks") from None
+        if not words:
+            raise UsageProblem("`:ask` needs an action", hint="e.g. `:ask KIND key=value ...`, the action's kind "
+                               "and its particulars")
+        model, facts = self._version()
+        kind, particulars = read_action(inline_action(words), "<command line>", model)
+        verdict = decide(self._evaluator(model, facts, (kind, particulars)), kind)
+        return "\n".join(verdict_lines(verdict, self.as_of))
+
+    def _cmd_diff(self, argument: str) -> str:
+        specs = argument.split()
+        if len(specs) != 2:
+            raise UsageProblem("`:diff` takes two versions: OLD NEW",
+                               hint="e.g. `:diff AGREEMENT@2001-10-25 AGREEMENT@2001-10-27`, `:diff AGREEMENT "
+                                    "AGREEMENT@amended` or `:diff AGREEMENT AGREEMENT#READING`")
+        written = self._deal()
+        deciding = self._facts_for(written)
+        old, new = (load_side(written.deal, written, spec, deciding, self.as_of) for spec in specs)
+        edits = diff.structural(old, new)
+        behaviour = None
+        if self.fact_file or self.settings:
+            behaviour = diff.behaviour(old, new, [(self._facts_label(), self._facts_for(old.model),
+                                                   self._facts_for(new.model))])
+        return diff_report.text(old.label, new.label, edits, diff.impact(edits, new), behaviour)
+
+    def _facts_label(self) -> str:
+        """The facts in effect, as a diff names them: the fact file, and what was set here."""
+        here = "facts set here" if self.settings else ""
+        return " + ".join(part for part in (self.fact_file, here) if part)
 
     def _cmd_show(self, argument: str) -> str:
         model = self._deal()
@@ -403,7 +597,7 @@ class Session:
         if not argument:
             raise UsageProblem("`:save` needs a FILE", hint="e.g. `:save facts.yaml`")
         path = str(Path(argument).expanduser())
-        entries = fact_entries(model, self.facts.values)
+        entries = fact_entries(self.amended, self.facts.values)
         comment = f"Facts saved from covenant repl ({', '.join(model.scopes)}); evaluated as of {self.as_of}."
         write_atomically(path, facts_yaml(entries, comment))
         return f"saved {len(entries)} fact{'s' if len(entries) != 1 else ''} to {path}"
@@ -417,16 +611,12 @@ class Session:
             lines = [command.usage, f"  {command.summary}"]
             if command.details:
                 lines.append(f"  {command.details}")
-            if command.missing:
-                lines.append(f"  not yet available in the REPL: {command.missing}")
             return "\n".join(lines)
         lines = ["Type an expression to evaluate it against the deal and the facts, e.g. `NAME`,",
                  "`NAME > $1_000_000`, `later_of(NAME, 2008-01-01)`, `agreement_id.NAME`.",
                  "End a line with \\ (or leave a bracket open) to go on on the next line.", ""]
         width = max(len(c.usage) for c in COMMANDS.values())
-        lines += [f"  {c.usage:<{width}}  {c.summary}" for c in COMMANDS.values() if not c.missing]
-        lines += ["", "Not yet available:"]
-        lines += [f"  {c.usage:<{width}}  {c.summary}" for c in COMMANDS.values() if c.missing]
+        lines += [f"  {c.usage:<{width}}  {c.summary}" for c in COMMANDS.values()]
         return "\n".join(lines)
 
     def _cmd_quit(self, argument: str) -> Reply:
@@ -442,12 +632,23 @@ class Session:
         return list(dict.fromkeys(plain + qualified))
 
     def input_names(self) -> list[str]:
-        """Every input, plain and qualified by its agreement."""
-        if self.model is None:
+        """Every input (those amendments add too), plain and qualified by its agreement."""
+        if self.amended is None:
             return []
-        plain = [n for s in self.model.scopes.values() for n in s.inputs]
-        qualified = [f"{s.id}.{n}" for s in self.model.scopes.values() for n in s.inputs]
+        plain = [n for s in self.amended.scopes.values() for n in s.inputs]
+        qualified = [f"{s.id}.{n}" for s in self.amended.scopes.values() for n in s.inputs]
         return list(dict.fromkeys(plain + qualified))
+
+    def agreement_ids(self) -> list[str]:
+        """The id of every agreement of the deal."""
+        return list(self.model.scopes) if self.model is not None else []
+
+    def reading_names(self) -> list[str]:
+        """Every named reading, plain and qualified by its agreement."""
+        if self.amended is None:
+            return []
+        qualified = self.amended.reading_names()
+        return list(dict.fromkeys([q.split(".", 1)[1] for q in qualified] + qualified))
 
     def expression_words(self) -> list[str]:
         """Words an expression may use: terms, inputs, agreements, functions, built-in
@@ -489,6 +690,42 @@ def _short(name: str, agreement: str) -> str:
     return term if owner == agreement else name
 
 
+def _described_input(model: Model, name: str, agreement: str) -> str:
+    """An input the answer needs, with its type."""
+    scopes = model.scopes
+    owner = scopes[agreement] if name in scopes[agreement].inputs else \
+        next((s for s in scopes.values() if name in s.inputs), None)
+    return f"{name} ({owner.declared[name]})" if owner else name
+
+
+def _answers(question, model: Model) -> bool:
+    """Does `question(model)` answer without a problem?"""
+    try:
+        question(model)
+    except CovenantError:
+        return False
+    return True
+
+
+def _reading(model: Model, qualified: str) -> ast.Reading:
+    agreement, _, name = qualified.partition(".")
+    return model.scopes[agreement].readings[name]
+
+
+def _amended(model: Model) -> Model:
+    """The deal with every amendment applied: it declares every input and reading of
+    every version (amendments add inputs and readings, never take them away)."""
+    if not any(a.amends for a in model.deal.agreements.values()):
+        return model
+    return compile_deal(consolidate(model.deal, lambda amendment: True))
+
+
+def _declares(model: Model, key: str) -> bool:
+    """Does the model declare the input a fact key names?"""
+    agreement, _, name = key.rpartition(".")
+    return any(name in s.inputs for s in model.scopes.values() if not agreement or s.id == agreement)
+
+
 def input_targets(model: Model, key: str) -> list[tuple[str, str]]:
     """The (agreement, input) pairs a fact key names: `name` in every agreement that
     declares it, `agreement.name` in that one."""
@@ -525,13 +762,25 @@ def _refit(model: Model, key: str, setting: _Setting) -> None:
                           hint=f"`:unset {key}` or set it again") from None
 
 
-def _effective(model: Model, file_facts: FactBase, settings: dict[str, _Setting]) -> FactBase:
+def _read_facts(model: Model, amended: Model, fact_file: str | None, fact_node: yaml.Node | None,
+                settings: dict[str, _Setting]) -> FactBase:
+    """The facts in effect as `model` (a version of the deal, or `amended` itself)
+    reads them: the fact file's, then each setting. A fact of an input that only
+    another version declares is passed over."""
+    known = input_names(amended)
+    file_facts = read_facts(fact_node, fact_file, model, tolerated=known) if fact_file else FactBase()
+    return _effective(model, file_facts, settings, known)
+
+
+def _effective(model: Model, file_facts: FactBase, settings: dict[str, _Setting],
+               known: frozenset[str] = frozenset()) -> FactBase:
     """The facts in effect: the fact file's, then each setting in the order made. An
-    unset of a name the deal no longer declares has nothing left to do."""
+    unset of a name the deal no longer declares has nothing left to do; a setting of
+    a `known` name (an input of another version) that `model` does not declare is
+    passed over."""
     facts = FactBase(dict(file_facts.values), dict(file_facts.origins))
     for setting in settings.values():
-        if setting.offset is None and not any(setting.key.rpartition(".")[2] in s.inputs
-                                              for s in model.scopes.values()):
+        if not _declares(model, setting.key) and (setting.offset is None or setting.key in known):
             continue
         for agreement, name in input_targets(model, setting.key):
             key = f"{agreement}.{name}"
@@ -546,11 +795,12 @@ def _effective(model: Model, file_facts: FactBase, settings: dict[str, _Setting]
     return facts
 
 
-def reading_agreement(model: Model, expr: ast.Expr) -> str:
+def reading_agreement(model: Model, expr: ast.Expr, preferred: str | None = None) -> str:
     """The agreement an expression is read in: the only one loaded; else the one that
     declares (or qualifies) the first name the expression uses that only one agreement
-    declares; else one that declares the type it names, or the first agreement. A name
-    several agreements declare, with nothing else to decide, must be qualified."""
+    declares, or that several declare and `preferred` is one of; else `preferred`, or
+    one that declares the type it names, or the first agreement. A name several
+    agreements declare, with nothing else to decide, must be qualified."""
     if len(model.scopes) == 1:
         return next(iter(model.scopes))
     local = {c.variable: T.ANY for c in _nodes(expr, ast.Comprehension)}
@@ -569,6 +819,8 @@ def reading_agreement(model: Model, expr: ast.Expr) -> str:
             continue
         if len(owners) == 1:
             return owners[0]
+        if preferred in owners:
+            return preferred
         if owners:
             ambiguous = ambiguous or NameProblem(
                 f"`{node.id}` is a term of several agreements: {', '.join(owners)}",
@@ -579,6 +831,8 @@ def reading_agreement(model: Model, expr: ast.Expr) -> str:
                               hint=suggest(node.id, every) or "`:help` shows what can be asked")
     if ambiguous:
         raise ambiguous
+    if preferred in model.scopes:
+        return preferred
     return fallback or next(iter(model.scopes))
 
 

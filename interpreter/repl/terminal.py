@@ -72,7 +72,8 @@ class CovenantLexer(Lexer):
 
 class CovenantCompleter(Completer):
     """Completes command names, then what each command takes (paths, section numbers,
-    inputs, terms, commands); in an expression, the names it may use and keywords."""
+    inputs, terms, commands, agreements, readings); in an expression, the names it may
+    use and keywords."""
 
     def __init__(self, session: Session):
         self.session = session
@@ -99,6 +100,9 @@ class CovenantCompleter(Completer):
             if argument == "section":
                 yield from _starting(rest.strip(), self.session.section_numbers())
                 return
+            if argument in ("agreement", "reading"):
+                yield from self._last_word(argument, rest)
+                return
             candidates = {"command": list(COMMANDS), "input": self.session.input_names(),
                           "name": self.session.names()}.get(argument)
             if candidates is not None and re.fullmatch(r"[\w.]*", rest):
@@ -109,6 +113,15 @@ class CovenantCompleter(Completer):
         word = re.search(r"[A-Za-z_][\w.]*$", text)
         if word:
             yield from _starting(word.group(), [*self.session.expression_words(), *sorted(keywords())])
+
+    def _last_word(self, argument: str, rest: str) -> list[Completion]:
+        """Agreement ids (`:use`, `:diff`) or readings (`:reading`, with `off` and
+        `none` first) for the word being typed."""
+        words = rest.split()
+        word = "" if not rest or rest[-1].isspace() else words.pop()
+        if argument == "agreement":
+            return _starting(word, self.session.agreement_ids())
+        return _starting(word, [*([] if words else ["off", "none"]), *self.session.reading_names()])
 
 
 def _starting(prefix: str, candidates) -> list[Completion]:
