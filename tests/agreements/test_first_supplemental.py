@@ -168,7 +168,8 @@ def test_show_with_notes_accepted_marks_the_amendment():
     quoted("4.11, 4.12, 4.13, 4.14, 4.16, 4.17, 4.19, 5.01 and 5.02 of the Original Indenture")
     for gone in ("1.01(AcquiredAssets)", "1.01(ChangeOfControl)", "1.01(WhollyOwned)",
                  "4.03", "4.14", "4.16", "4.17", "4.19", "5.01", "5.02"):
-        assert f"§ {gone} " not in text, gone
+        assert f"\n§ {gone} \"" not in text, gone  # no longer a section heading
+        assert f"# deleted: § {gone} (by first_supplemental_2001" in text, gone
     for kept in ("4.02", "4.15", "4.18", "4.20"):
         assert f"§ {kept} " in text, kept
     # 201(b)-(e): the restated definitions, each marked with its paragraph.

@@ -52,6 +52,7 @@ SESSIONS: dict[str, tuple[str, list[str]]] = {
                  ":set redemption_price = 5\n"
                  ":frobnicate\n"
                  ":asof 2007-02-30\n"
+                 ":asof 20070501\n"
                  "redemption_price\n", ARGS),
     "set": (":set third_appraisal = 35000000.00\nclamped_third_appraisal\n"
             ":set board_appraiser_appointed = none\nsingle_appraiser\n"
@@ -59,7 +60,6 @@ SESSIONS: dict[str, tuple[str, list[str]]] = {
     "commands": (":explain redemption_price\n:needs liquidity_exercise_date\n"
                  ":graph liquidity_exercise_date\n:show 2(b)\n:asof 2008-01-01\n", ARGS),
     "help": (":help\n:help set\n", ARGS),
-    "not_yet": (":ask transfer\n:diff other\n:reading x\n", ARGS),
     "continued": ("later_of(liquidity_exercise_date,\n"
                   "         2008-01-01)\n"
                   "series_a_liquidation_amount + \\\n"
@@ -115,6 +115,7 @@ def test_each_mistake_is_one_message_and_the_session_goes_on():
     assert "`redemption_price` is not a fact: the agreement computes it" in err
     assert "no command `:frobnicate`" in err
     assert "`2007-02-30` is not a date" in err
+    assert "`20070501` is not a date written YYYY-MM-DD" in err
 
 
 def test_set_and_unset_are_checked_and_change_the_answers():
@@ -144,23 +145,14 @@ def test_explain_needs_graph_show_asof():
     assert out.rstrip().endswith("as of 2008-01-01")
 
 
-def test_help_lists_the_commands_and_those_not_yet_available():
+def test_help_lists_every_command():
     result = run("help")
     assert result.code == 0
-    available, _, later = result.out.partition("Not yet available:")
-    for command in (":load", ":reload", ":facts", ":set", ":unset", ":asof", ":explain", ":needs",
-                    ":graph", ":show", ":save", ":help", ":quit"):
-        assert command in available
-    for command in (":ask", ":diff", ":reading"):
-        assert command in later and command not in available
+    for command in (":load", ":reload", ":facts", ":set", ":unset", ":asof", ":use", ":reading", ":explain",
+                    ":needs", ":graph", ":ask", ":diff", ":show", ":save", ":help", ":quit"):
+        assert f"\n  {command}" in result.out
+    assert "not yet" not in result.out.lower()
     assert "read as a fact file reads it" in result.out     # :help set
-
-
-def test_commands_not_yet_available_say_so():
-    result = run("not_yet")
-    assert result.code == 1
-    for command in (":ask", ":diff", ":reading"):
-        assert f"`{command}` is not yet available" in result.err
 
 
 def test_an_entry_goes_on_after_a_backslash_or_an_open_bracket():
@@ -272,3 +264,183 @@ def test_save_writes_facts_that_load_back_the_same(tmp_path):
     assert "qpo_date: none" in text and "notes_repaid_date: 2006-03-31" in text
     assert "third_appraisal: '35000000.50'" in text
     assert not [p for p in tmp_path.iterdir() if p.name != "saved.yaml"]   # no temporary file left
+
+
+# -- a small deal of its own: versions, proposed actions, readings, ambiguous names -------
+
+SMALL_SESSIONS: dict[str, tuple[str, str]] = {
+    "versions": ("threshold\n"
+                 ":asof 2002-01-01\n"
+                 "threshold\n"                          # amend1 applies only if the consents were received
+                 ":set consents_received = true\n"
+                 "threshold\n"
+                 "cap\n"
+                 ":set cap_base = 5\n"                  # an input that only the amendment declares
+                 "cap\n"
+                 ":set consents_received = false\n"
+                 "threshold\n"
+                 ":set consents_received = true\n"
+                 ":asof 2005-01-01\n"
+                 "threshold\n"                          # base_2005 restates base
+                 ":explain threshold\n"
+                 "over_threshold\n", "2001-01-01"),
+    "ask": (":ask transfer transferee=stranger date=2001-06-01\n"
+            ":ask transfer transferee=affiliate date=2001-06-01\n"
+            ":ask transfer transferee=stranger date=2002-06-01\n", "2001-01-01"),
+    "ask_mistakes": (":ask transfer transferee=strangr date=2001-06-01\n"
+                     ":ask transfer transferee\n"
+                     ":ask transfr transferee=stranger\n"
+                     ":ask\n", "2001-01-01"),
+    "diff": (":set consents_received = true\n"
+             ":diff base@2001-01-01 base@2002-01-01\n"
+             ":diff base base#lenient\n"
+             ":diff base\n"
+             ":diff base nothing\n", "2001-01-01"),
+    "readings": (":set revenue = 60\n"
+                 "over_threshold\n"
+                 ":reading lenient\n"
+                 "over_threshold\n"
+                 ":reading\n"
+                 ":explain over_threshold\n"
+                 ":reading off lenient\n"
+                 "over_threshold\n"
+                 ":reading lenient\n"
+                 ":reading none\n"
+                 "over_threshold\n"
+                 ":reading lenint\n", "2001-01-01"),
+    "use": ("fee\n"
+            ":use\n"
+            ":use side\n"
+            "fee\n"
+            ":explain fee\n"
+            "side_only + 1\n"
+            ":use base\n"
+            "fee\n"
+            "side.fee\n"
+            ":use sid\n"
+            ":use none\n"
+            "fee\n", "2001-01-01"),
+}
+
+
+@pytest.fixture(scope="module")
+def small(small_deal) -> dict[str, Result]:
+    """Every SMALL_SESSIONS session, run in parallel on the small deal."""
+    folder, facts = small_deal
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        futures = {name: pool.submit(repl, text, folder, "--facts", facts, "--as-of", as_of)
+                   for name, (text, as_of) in SMALL_SESSIONS.items()}
+        results = {name: future.result() for name, future in futures.items()}
+    for result in results.values():
+        assert "Traceback" not in result.out + result.err, result.err
+    return results
+
+
+def test_the_deal_is_read_as_in_force_on_the_date(small):
+    result = small["versions"]
+    assert result.code == 1                                  # the amendment that could not be decided
+    assert result.out.splitlines() == [
+        "100  [§ 1]",
+        "as of 2002-01-01",
+        "consents_received = yes",
+        "150  [§ 1]",
+        "unknown  [§ 6]  needs cap_base (money)",
+        "cap_base = $5.00",
+        "$10.00  [§ 6]",
+        "consents_received = no",
+        "100  [§ 1]",
+        "consents_received = yes",
+        "as of 2005-01-01",
+        "500  [§ 1]",
+        "as of 2005-01-01",
+        "base_2005.threshold = 500  [§ 1]",
+        "  by the rule: 500",
+    ]
+    err = result.err
+    assert "error: whether amend1 has taken effect by 2002-01-01 depends on consents_received" in err
+    assert "`:set` it" in err
+    assert "unknown name `over_threshold`" in err            # base_2005 does not define it
+    assert "the deal as written has it, but not as in force on 2005-01-01" in err
+
+
+def test_ask_answers_a_proposed_action_with_its_citations(small):
+    result = small["ask"]
+    assert result.code == 0, result.err                      # a prohibited action is an answer
+    out = result.out
+    assert "proposed transfer, as of 2001-01-01: PROHIBITED" in out
+    assert "▸ § 4(a) base.lockup (prohibit): prohibits it" in out
+    assert "proposed transfer, as of 2001-01-01: PERMITTED" in out
+    assert ('exception § 4(b) "transfers to affiliates" (priority 1) applies and overrides the base rule'
+            in out)
+    assert out.count("PERMITTED") == 2                       # after the lock-up
+    assert "· § 4(a) base.lockup (prohibit): does not prohibit it" in out
+
+
+def test_a_malformed_action_is_a_mistake(small):
+    result = small["ask_mistakes"]
+    assert result.code == 1 and result.out == ""
+    err = result.err
+    assert "`transfer.transferee` must be one of stranger, affiliate, not `strangr`" in err
+    assert "did you mean `stranger`?" in err
+    assert "`transferee` is not a particular of the action" in err
+    assert "no agreement loaded declares the action `transfr`" in err
+    assert "`:ask` needs an action" in err
+
+
+def test_diff_compares_versions_with_the_facts_of_the_session(small):
+    result = small["diff"]
+    assert result.code == 1                                  # the two malformed diffs
+    out = result.out
+    assert "diff base@2001-01-01 -> base@2002-01-01" in out
+    assert "~ definition threshold  [by amend1 § 3]" in out and "100 -> 150" in out
+    assert "+ section § 6 \"Cap\"  [by amend1 § 5]" in out
+    assert "threshold: 100 (§ 1) -> 150 (§ 1)" in out         # the behaviour, for the facts in effect
+    assert "diff base -> base#lenient" in out
+    assert "revenue -> revenue * 2" in out
+    assert "`:diff` takes two versions: OLD NEW" in result.err
+    assert "no agreement `nothing` in this deal" in result.err
+
+
+def test_readings_in_use_change_the_answers(small):
+    result = small["readings"]
+    assert result.code == 1                                  # the misspelt reading
+    assert result.out.splitlines() == [
+        "revenue = 60 in base, base_2005",
+        "no  [§ 1]",
+        "base.lenient is in use: over_threshold is read as half the threshold suffices",
+        "yes  [§ 1(b)]",
+        "base.lenient: over_threshold read as half the threshold suffices  [§ 1(b)]  [in use]",
+        "as of 2001-01-01",
+        "base.over_threshold = yes  [§ 1(b)]",
+        '  by reading "lenient" (half the threshold suffices): revenue * 2 > threshold',
+        "  fact revenue = 60",
+        "  threshold = 100  [§ 1]",
+        "    by the rule: 100",
+        "base.lenient is no longer in use",
+        "no  [§ 1]",
+        "base.lenient is in use: over_threshold is read as half the threshold suffices",
+        "no reading in use: every term is read by its own rule",
+        "no  [§ 1]",
+    ]
+    assert "no reading `lenint` in this deal" in result.err and "did you mean `lenient`?" in result.err
+
+
+def test_use_reads_an_ambiguous_name_in_the_agreement_chosen(small):
+    result = small["use"]
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "no agreement in use: qualify a name several agreements declare (agreement.name)",
+        "names several agreements declare are read in side",
+        "$7.00  [§ 1]",
+        "as of 2001-01-01",
+        "side.fee = $7.00  [§ 1]",
+        "  by the rule: $7",
+        "2  [§ 1]",
+        "names several agreements declare are read in base",
+        "$200.00  [§ 2]",
+        "$7.00  [§ 1]",
+        "no agreement in use: qualify a name several agreements declare (agreement.name)",
+    ]
+    err = result.err
+    assert err.count("`fee` is a term of several agreements: base, side") == 2
+    assert "no agreement `sid` in this deal" in err and "did you mean `side`?" in err

@@ -183,3 +183,42 @@ def test_show_says_when_an_agreement_has_no_source_text_to_show(loan):
     assert reply.ok and "interest: money = principal * rate" in reply.text
     assert "(cannot read the source text" in reply.text      # its header names a file that is not there
     assert "no section 7 in this deal" in loan.handle(":show 7").text
+
+
+@pytest.fixture
+def small(small_deal) -> Session:
+    folder, facts = small_deal
+    session = Session(dt.date(2001, 1, 1))
+    assert session.start([folder], facts).ok
+    return session
+
+
+def test_the_version_in_force_is_kept_until_the_deal_the_facts_or_the_date_change(small):
+    assert small.handle(":set consents_received = false").ok
+    version = small._version()[0]
+    assert small._version()[0] is version and "base_2005" not in version.scopes
+    assert small.handle(":reading lenient").ok and small.handle(":use side").ok
+    assert small._version()[0] is version                    # neither changes the version
+    assert small.handle(":asof 2005-01-01").ok
+    restated = small._version()[0]
+    assert restated is not version and "base" not in restated.scopes
+    assert small.handle(":set revenue = 1").ok
+    assert small._version()[0] is not restated
+    assert small.handle(":reload").ok
+    assert "base_2005" in small._version()[0].scopes
+
+
+def test_completion_and_highlighting_of_agreements_and_readings(small):
+    from prompt_toolkit.document import Document
+
+    from interpreter.repl.terminal import CovenantCompleter
+
+    def complete(text: str) -> list[str]:
+        return [c.text for c in CovenantCompleter(small).get_completions(Document(text), None)]
+
+    assert complete(":use s") == ["side"]
+    assert complete(":diff base ba") == ["base", "base_2005"]
+    assert complete(":reading ") == ["off", "none", "lenient", "base.lenient"]
+    assert complete(":reading off l") == ["lenient"]
+    argument = {name: c.argument for name, c in COMMANDS.items()}.get
+    assert pieces(":use side", small.kind_of, argument) == [("command", ":use"), ("agreement", " side")]
