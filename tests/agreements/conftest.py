@@ -29,6 +29,11 @@ or undecided), optionally the `approvals` needed and the norms that `decide` it:
         verdict: prohibited
         decide: [investor_lockup]
 
+Each scenario evaluates the deal as in force on its date (an agreement restated by
+then is gone; amendments apply). `as_written: true` at the top evaluates every
+agreement as written instead, to test an agreement's own text on dates after it was
+restated.
+
 `unset: [fact, ...]` leaves base facts out (unknown). `value: unknown` expects an unknown result; `needs: [fact, ...]` then lists the facts
 it must say would decide it. `also: {term: value}` checks further terms.
 """
@@ -44,9 +49,9 @@ import yaml
 from dsl.errors import CovenantError, render
 from interpreter.deal import load_deal
 from interpreter.evaluate import Evaluator
-from interpreter.facts import convert, mapping_items, read_yaml_file
+from interpreter.facts import convert, mapping_items, read_facts, read_yaml_file
 from interpreter.model import check_deal, compile_deal
-from interpreter.session import version_for
+from interpreter.session import known_inputs, version_for
 from interpreter.norms import decide, read_action
 from interpreter.output import format_value
 from interpreter.values import Unknown
@@ -89,12 +94,14 @@ class ScenarioFile(pytest.File):
         top = {k: v for k, _, v in mapping_items(node, str(self.path), "a scenario file")}
         deal = _scalar(top["deal"])
         agreement = _scalar(top["agreement"]) if "agreement" in top else None
+        as_written = _scalar(top["as_written"]) == "true" if "as_written" in top else False
         base = _scalar(top["base_facts"]) if "base_facts" in top else None
         as_of = _scalar(top["as_of"]) if "as_of" in top else None
         for scenario in top["scenarios"].value:
             fields = {k: v for k, _, v in mapping_items(scenario, str(self.path), "a scenario")}
             yield ScenarioItem.from_parent(self, name=_scalar(fields["name"]), deal=deal, base=base,
-                                           as_of=as_of, fields=fields, agreement=agreement)
+                                           as_of=as_of, fields=fields, agreement=agreement,
+                                           as_written=as_written)
 
 
 class ScenarioFailure(Exception):
@@ -102,9 +109,10 @@ class ScenarioFailure(Exception):
 
 
 class ScenarioItem(pytest.Item):
-    def __init__(self, *, deal, base, as_of, fields, agreement, **kwargs):
+    def __init__(self, *, deal, base, as_of, fields, agreement, as_written, **kwargs):
         super().__init__(**kwargs)
         self.deal, self.base, self.fields, self.agreement = deal, base, fields, agreement
+        self.as_written = as_written
         self.as_of = dt.date.fromisoformat(_scalar(fields["as_of"]) if "as_of" in fields else as_of)
 
     def _version(self):
@@ -122,6 +130,8 @@ class ScenarioItem(pytest.Item):
         merged = yaml.MappingNode("tag:yaml.org,2002:map", items, self.fields["name"].start_mark,
                                   self.fields["name"].end_mark)
         deal, written = _written(self.deal)
+        if self.as_written:
+            return written, read_facts(merged, str(self.path), written, tolerated=known_inputs(deal, written))
         return version_for(deal, written, merged, str(self.path), self.as_of, compile=_compiled)
 
     def runtest(self):

@@ -16,6 +16,8 @@ MOMENTS = {
     "series-b-2008-redemption-demand.yaml": "2008-06-02",
     "indenture-2001-tender-offer.yaml": "2001-10-26",
     "shareholders-1999-march-2000.yaml": "2000-03-31",
+    "shareholders-2001-after-series-b-closing.yaml": "2001-01-20",
+    "shareholders-2002-liquidity-crisis.yaml": "2002-07-15",
 }
 
 
