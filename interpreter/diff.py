@@ -124,21 +124,27 @@ def value_changes(old, new, old_src: dict, new_src: dict) -> list[str]:
 
 
 def _table_changes(old: ast.Table, new: ast.Table, old_src, new_src) -> list[str]:
+    """Rows aligned as a lawyer reads tiers: an unchanged row with itself, `otherwise`
+    with `otherwise`, then rows citing the same clause; the rest are new or removed."""
+    pairs: dict[int, ast.Row] = {}
+    free = list(old.rows)
+    for rule in (lambda a, b: a == b,
+                 lambda a, b: a.condition is None and b.condition is None,
+                 lambda a, b: a.citation == b.citation and (a.condition is None) == (b.condition is None)):
+        for index, row in enumerate(new.rows):
+            if index in pairs:
+                continue
+            twin = next((r for r in free if rule(r, row)), None)
+            if twin is not None:
+                pairs[index] = twin
+                free.remove(twin)
     changes = []
-    old_rows = {row.condition: row for row in old.rows}
-    matched = set()
     for index, row in enumerate(new.rows):
-        twin = old_rows.get(row.condition)
-        if twin is None and index < len(old.rows) and old.rows[index].condition not in {r.condition for r in new.rows}:
-            twin = old.rows[index]
-        if twin is None:
+        if index not in pairs:
             changes.append(f"new tier: {_text(row, new_src)}")
-            continue
-        matched.add(id(twin))
-        changes += [f"{c} ({row.citation})" for c in value_changes(twin, row, old_src, new_src)]
-    for row in old.rows:
-        if id(row) not in matched:
-            changes.append(f"removed tier: {_text(row, old_src)}")
+        else:
+            changes += [f"{c} ({row.citation})" for c in value_changes(pairs[index], row, old_src, new_src)]
+    changes += [f"removed tier: {_text(row, old_src)}" for row in free]
     return changes
 
 
