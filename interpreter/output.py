@@ -38,18 +38,11 @@ def format_value(value: object, typ: T.Type) -> str:
         return f"{int(head):,}{dot}{frac}" if head.lstrip("-").isdigit() else whole
     if isinstance(value, int):
         return f"{value:,}"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Duration):
-        return str(value)
     if isinstance(value, tuple):
-        element = typ.element if typ.kind == "list" else T.ANY
-        return "[" + ", ".join(format_value(v, element) for v in value) + "]"
+        return "[" + ", ".join(format_value(v, t) for v, t in _items(value, typ)) + "]"
     if isinstance(value, dict):
-        fields = {name: ftype for name, ftype, _ in typ.fields} if typ.kind == "record" else {}
-        parts = [f"{k}: {format_value(v, fields.get(k, T.ANY))}" for k, v in value.items()]
-        return "{" + ", ".join(parts) + "}"
-    return str(value)
+        return "{" + ", ".join(f"{k}: {format_value(v, t)}" for k, (v, t) in _fields(value, typ)) + "}"
+    return _plain(value)
 
 
 def json_value(value: object, typ: T.Type) -> object:
@@ -61,17 +54,28 @@ def json_value(value: object, typ: T.Type) -> object:
         return value
     if isinstance(value, Decimal):
         return _decimal_text(value, 2 if typ.kind == "money" else None)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Duration):
-        return str(value)
     if isinstance(value, tuple):
-        element = typ.element if typ.kind == "list" else T.ANY
-        return [json_value(v, element) for v in value]
+        return [json_value(v, t) for v, t in _items(value, typ)]
     if isinstance(value, dict):
-        fields = {name: ftype for name, ftype, _ in typ.fields} if typ.kind == "record" else {}
-        return {k: json_value(v, fields.get(k, T.ANY)) for k, v in value.items()}
-    return value
+        return {k: json_value(v, t) for k, (v, t) in _fields(value, typ)}
+    return _plain(value) if isinstance(value, (dt.date, Duration)) else value
+
+
+def _plain(value) -> str:
+    """Dates as YYYY-MM-DD, durations as `30 days`, anything else as its text."""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _items(value: tuple, typ: T.Type):
+    """A list's elements, each with its type."""
+    element = typ.element if typ.kind == "list" else T.ANY
+    return [(v, element) for v in value]
+
+
+def _fields(value: dict, typ: T.Type):
+    """A record's fields, each as (name, (value, type))."""
+    types = {name: ftype for name, ftype, _ in typ.fields} if typ.kind == "record" else {}
+    return [(k, (v, types.get(k, T.ANY))) for k, v in value.items()]
 
 
 def state_of(value: object) -> str:
