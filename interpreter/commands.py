@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from dsl.errors import FactProblem, Findings, UsageProblem, render
+from dsl.errors import FactProblem, Findings, NameProblem, UsageProblem, render
 from interpreter import diff, diff_report, graph_export
 from interpreter.coverage import coverage
 from interpreter.deal import load_deal
@@ -42,9 +42,23 @@ def _model(paths: list[str]) -> Model:
     return check_deal(load_deal(paths))
 
 
-def _terms(model: Model, names: list[str]) -> list[tuple[str, str]]:
+def _locate(model: Model, name: str, paths: list[str], as_of) -> tuple[str, str]:
+    """A term of the version in force; one that only another version has is named so."""
+    try:
+        return model.locate(name)
+    except NameProblem as problem:
+        written = {f"{a.id}.{n}" for a in load_deal(paths).agreements.values()
+                   for n in (*(d.name for d in a.definitions), *(o.name for o in a.obligations),
+                             *(i.name for i in a.inputs))}
+        if name in written or any(w.endswith(f".{name}") for w in written):
+            raise NameProblem(f"`{name}` is not in force on {as_of}", hint="its agreement has not begun, has been "
+                              "restated, or an amendment removed it; try another --as-of") from None
+        raise problem
+
+
+def _terms(model: Model, names: list[str], paths: list[str], as_of) -> list[tuple[str, str]]:
     if names:
-        return [model.locate(n) for n in names]
+        return [_locate(model, n, paths, as_of) for n in names]
     return [(scope.id, name) for scope in model.scopes.values()
             for name in (*scope.definitions, *scope.obligations)]
 
@@ -93,7 +107,7 @@ def cmd_check(args) -> int:
 def cmd_eval(args) -> int:
     paths, names = _split_targets(args.targets)
     model, facts = load_version(paths, args.facts, args.as_of)
-    terms = _terms(model, names)
+    terms = _terms(model, names, paths, args.as_of)
     _require_facts(model, facts, terms)
     readings = model.choose_readings(args.reading or [])
     evaluator = Evaluator(model, facts, args.as_of, readings=readings)
@@ -142,7 +156,7 @@ def _compare_readings(model: Model, facts: FactBase, args, terms, results) -> in
 def cmd_explain(args) -> int:
     paths, names = _split_targets(args.targets, want=1, usage="explain DEAL --facts F NAME")
     model, facts = load_version(paths, args.facts, args.as_of)
-    term = model.locate(names[0])
+    term = _locate(model, names[0], paths, args.as_of)
     _require_facts(model, facts, [term])
     derivation = Evaluator(model, facts, args.as_of, readings=model.choose_readings(args.reading or [])).derive(*term)
     if args.json:
@@ -156,7 +170,7 @@ def cmd_explain(args) -> int:
 def cmd_needs(args) -> int:
     paths, names = _split_targets(args.targets, want=1, usage="needs DEAL NAME")
     model, facts = load_version(paths, args.facts, args.as_of)
-    agreement, name = model.locate(names[0])
+    agreement, name = _locate(model, names[0], paths, args.as_of)
     deciding = inputs_deciding(model.graph, node_id(agreement, name))
     blocking: list[str] = []
     if args.facts:

@@ -637,3 +637,14 @@ def test_prohibited_and_empty_coverage_exit_1_in_a_subprocess(processes):
     assert "PROHIBITED" in processes["ask_prohibited"].out
     assert processes["coverage_empty"].code == 1
     assert "Traceback" not in processes["coverage_empty"].err
+
+
+def test_a_term_of_a_restated_agreement_is_named_not_in_force():
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-m", "interpreter", "eval", "agreements/bti", "--as-of", "2002-01-01",
+                           "shareholders_1999.investor_directors"], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "`shareholders_1999.investor_directors` is not in force on 2002-01-01" in done.stderr
+    assert "Traceback" not in done.stderr
