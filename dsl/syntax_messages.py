@@ -6,6 +6,7 @@ Lark reports terminal names (`NAME`, `__ANON_3`, `$END`); a user should read wor
 from __future__ import annotations
 
 import difflib
+import re
 
 from lark import Lark
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -126,6 +127,9 @@ def describe_syntax_error(error: UnexpectedInput, text: str, file: str, parser: 
         if char == "=" and text[pos:pos + 2] != "==":
             return SyntaxProblem("`=` cannot stand here", _span_at(text, file, pos),
                                  "use `==` to compare two values; `=` only introduces a definition")
+        if char == "§":
+            return SyntaxProblem("a citation needs a section number after `§`", _span_at(text, file, pos),
+                                 f"write e.g. {CITATION_EXAMPLE}")
         expected = describe_expected(set(error.allowed or ()), parser) if error.allowed else None
         return SyntaxProblem(f"unexpected character `{char}`", _span_at(text, file, pos),
                              f"expected {expected}" if expected else None)
@@ -176,6 +180,19 @@ def describe_syntax_error(error: UnexpectedInput, text: str, file: str, parser: 
         if close and close[0] != word:
             return SyntaxProblem(f"unknown keyword `{word}`", _span_at(text, file, word_start, len(word)),
                                  f"did you mean `{close[0]}`?")
+
+    # A rule that lacks its citation takes the next section heading's number as its
+    # own; the heading's title is then where the parser stumbles.
+    before = text[:token.start_pos].rstrip()
+    heading = re.search(r"§[ \t]*[0-9A-Za-z][0-9A-Za-z.()]*$", before)
+    if kind == "STRING" and heading and heading.start() == before.rfind("§"):
+        line_start = text.rfind("\n", 0, heading.start()) + 1
+        if not text[line_start:heading.start()].strip():
+            rule_end = _previous_token_end(text, heading.start())
+            return SyntaxProblem("missing citation: the rule before this section heading ends without one",
+                                 _span_at(text, file, max(rule_end - 1, 0)),
+                                 f"end the rule with its own citation such as {CITATION_EXAMPLE}; "
+                                 f"the heading's `{heading.group(0)}` was read as the rule's")
 
     shown = value if len(value) <= 30 else value[:27] + "..."
     return SyntaxProblem(f"unexpected `{shown}`", here,
