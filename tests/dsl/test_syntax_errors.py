@@ -188,20 +188,20 @@ def test_render_uses_given_sources_for_text_not_on_disk():
 def test_missing_citation_before_a_section_heading_points_at_the_rule():
     from dsl.errors import CovenantError, render
     from dsl.parser import parse
+    import pytest
     text = 'agreement d "D"\n§ 1 "A"\n  x: count = 1\n§ 2 "B"\n  y: count = 2 § 2\n'
-    try:
+    with pytest.raises(CovenantError) as caught:
         parse(text, "h.cov")
-    except CovenantError as error:
-        shown = render(error, {"h.cov": text})
+    shown = render(caught.value, {"h.cov": text})
     assert shown.startswith("h.cov:3:14: error: missing citation: the rule before this section heading")
     assert "`§ 2` was read as the rule's" in shown
 
 
 def test_a_section_sign_without_a_number():
+    import pytest
     from dsl.errors import CovenantError
     from dsl.parser import parse
-    try:
+    with pytest.raises(CovenantError) as caught:
         parse('agreement d "D"\n  x: count = 1 §\n', "s.cov")
-    except CovenantError as error:
-        assert error.message == "a citation needs a section number after `§`"
-        assert (error.span.line, error.span.column) == (2, 16)
+    assert caught.value.message == "a citation needs a section number after `§`"
+    assert (caught.value.span.line, caught.value.span.column) == (2, 16)
