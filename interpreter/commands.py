@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-from dsl.errors import FactProblem, Findings, NameProblem, UsageProblem, render
+from dsl.errors import EvaluationProblem, FactProblem, Findings, NameProblem, UsageProblem, render
 from interpreter import diff, diff_report, graph_export
 from interpreter.coverage import coverage
 from interpreter.deal import load_deal
@@ -111,12 +111,20 @@ def cmd_eval(args) -> int:
     _require_facts(model, facts, terms)
     readings = model.choose_readings(args.reading or [])
     evaluator = Evaluator(model, facts, args.as_of, readings=readings)
-    results = [evaluator.derive(a, n) for a, n in terms]
+    results, failures = [], []
+    for agreement, name in terms:
+        try:
+            results.append(evaluator.derive(agreement, name))
+        except EvaluationProblem as problem:  # the other terms still answer
+            failures.append((f"{agreement}.{name}", problem))
+    for term, problem in failures:
+        print(f"{term}: {render(problem)}", file=sys.stderr)
+    status = EXIT_FINDINGS if failures else EXIT_OK
     if args.compare_readings:
-        return _compare_readings(model, facts, args, terms, results)
+        return _compare_readings(model, facts, args, terms, results) or status
     if args.json:
         print(json.dumps({d.name: json_result(d) for d in results}, indent=2, ensure_ascii=False))
-        return EXIT_OK
+        return status
     current = None
     for d in results:
         agreement = d.name.split(".", 1)[0]
@@ -129,7 +137,7 @@ def cmd_eval(args) -> int:
         if d.needs:
             value += f"  (needs {', '.join(d.needs)})"
         print(f"  {d.name.split('.', 1)[1]} = {value}    {d.citation}")
-    return EXIT_OK
+    return status
 
 
 def _compare_readings(model: Model, facts: FactBase, args, terms, results) -> int:

@@ -648,3 +648,16 @@ def test_a_term_of_a_restated_agreement_is_named_not_in_force():
     assert done.returncode == 2
     assert "`shareholders_1999.investor_directors` is not in force on 2002-01-01" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_eval_answers_the_other_terms_when_one_cannot_be_evaluated(tmp_path):
+    import subprocess
+    import sys
+    (tmp_path / "d.cov").write_text('agreement d "D"\ninput z: count "zero"\n§ 1 "A"\n'
+                                    '  a: decimal = 1 / z § 1\n  b: count = 2 § 1\n')
+    (tmp_path / "f.yaml").write_text("z: 0\n")
+    done = subprocess.run([sys.executable, "-m", "interpreter", "eval", str(tmp_path / "d.cov"),
+                           "--facts", str(tmp_path / "f.yaml")], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "b = 2" in done.stdout
+    assert "division by zero" in done.stderr and "Traceback" not in done.stderr
