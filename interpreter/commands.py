@@ -116,9 +116,9 @@ def cmd_eval(args) -> int:
         try:
             results.append(evaluator.derive(agreement, name))
         except EvaluationProblem as problem:  # the other terms still answer
-            failures.append((f"{agreement}.{name}", problem))
-    for term, problem in failures:
-        print(f"{term}: {render(problem)}", file=sys.stderr)
+            failures.append(problem)
+    for shown in dict.fromkeys(render(problem) for problem in failures):  # once each
+        print(shown, file=sys.stderr)
     status = EXIT_FINDINGS if failures else EXIT_OK
     if args.compare_readings:
         return _compare_readings(model, facts, args, terms, results) or status
