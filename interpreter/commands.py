@@ -121,7 +121,7 @@ def cmd_eval(args) -> int:
         print(shown, file=sys.stderr)
     status = EXIT_FINDINGS if failures else EXIT_OK
     if args.compare_readings:
-        return _compare_readings(model, facts, args, terms, results) or status
+        return _compare_readings(model, facts, args, results) or status
     if args.json:
         print(json.dumps({d.name: json_result(d) for d in results}, indent=2, ensure_ascii=False))
         return status
@@ -140,7 +140,7 @@ def cmd_eval(args) -> int:
     return status
 
 
-def _compare_readings(model: Model, facts: FactBase, args, terms, results) -> int:
+def _compare_readings(model: Model, facts: FactBase, args, results) -> int:
     """Each named reading alone against the default: the terms whose values differ."""
     rows = []
     for reading in model.reading_names():

@@ -53,7 +53,12 @@ def version_for(deal, written: Model, node, file: str, date: dt.date,
     against it. `compile` may be a caching stand-in for `compile_deal`."""
     known = known_inputs(deal, written)
     facts = read_facts(node, file, written, tolerated=known)
-    current = compile(version_as_of(deal, date, effective_by_facts(written, facts, date)))
+    version = version_as_of(deal, date, effective_by_facts(written, facts, date))
+    unchanged = version.agreements.keys() == deal.agreements.keys() and all(
+        version.agreements[k] is deal.agreements[k] for k in deal.agreements)
+    if unchanged:  # nothing restated or amended by then: the deal as written is in force
+        return written, facts
+    current = compile(version)
     return current, read_facts(node, file, current, tolerated=known)
 
 

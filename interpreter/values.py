@@ -39,10 +39,6 @@ class _NoneType:
 NONE = _NoneType()
 
 
-def is_unknown(value: object) -> bool:
-    return isinstance(value, Unknown)
-
-
 def merge_unknown(*values: object) -> Unknown:
     """One unknown that needs everything the given unknowns need."""
     needs: frozenset[str] = frozenset()

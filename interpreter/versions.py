@@ -93,9 +93,9 @@ def _within(number: str | None, ref: str) -> bool:
     return number is not None and (number == ref or number.startswith(ref + "(") or number.startswith(ref + "."))
 
 
-def _mark(base: ast.Agreement, key: str, amendment: ast.Agreement, patch: ast.Patch) -> tuple:
-    note = f"{amendment.id} {patch.provenance}"
-    return tuple((k, v) for k, v in base.amended_by if k != key) + ((key, note),)
+def _mark(marks: tuple, key: str, amendment: ast.Agreement, patch: ast.Patch) -> tuple:
+    """The provenance marks with `key` now last changed by this patch."""
+    return tuple((k, v) for k, v in marks if k != key) + ((key, f"{amendment.id} {patch.provenance}"),)
 
 
 def apply_amendment(base: ast.Agreement, amendment: ast.Agreement) -> ast.Agreement:
@@ -131,7 +131,7 @@ def _apply(base: ast.Agreement, amendment: ast.Agreement, patch: ast.Patch) -> a
                    for kind in ("definitions", "obligations", "norms")}
         marks = base.amended_by
         for name in patch.targets:
-            marks = _mark(replace(base, amended_by=marks), name, amendment, patch)
+            marks = _mark(marks, name, amendment, patch)
         return replace(base, **changes, amended_by=marks)
     if patch.op == "replace_definition":
         new = patch.items[0]
@@ -140,7 +140,7 @@ def _apply(base: ast.Agreement, amendment: ast.Agreement, patch: ast.Patch) -> a
             raise _missing("definition", new.name, base, [d.name for d in base.definitions], patch)
         definitions = tuple(replace(new, section=old.section) if d.name == new.name else d
                             for d in base.definitions)
-        return replace(base, definitions=definitions, amended_by=_mark(base, new.name, amendment, patch))
+        return replace(base, definitions=definitions, amended_by=_mark(base.amended_by, new.name, amendment, patch))
     heading = patch.section
     if patch.op == "replace_section":
         position = numbers.index(heading.number)
@@ -148,7 +148,7 @@ def _apply(base: ast.Agreement, amendment: ast.Agreement, patch: ast.Patch) -> a
         sections = base.sections[:position] + (heading,) + base.sections[position:]
     else:
         sections = base.sections + (heading,)
-    base = replace(base, sections=sections, amended_by=_mark(base, f"§ {heading.number}", amendment, patch))
+    base = replace(base, sections=sections, amended_by=_mark(base.amended_by, f"§ {heading.number}", amendment, patch))
     return _add_items(base, patch.items, amendment, patch)
 
 
@@ -170,7 +170,7 @@ def _drop_sections(base, refs, amendment, patch) -> ast.Agreement:
     sections = tuple(s for s in base.sections if not inside(s.number))
     marks = base.amended_by
     for part in dropped:
-        marks = _mark(replace(base, amended_by=marks), part_key(part), amendment, patch)
+        marks = _mark(marks, part_key(part), amendment, patch)
     return replace(base, sections=sections, amended_by=marks, **changes)
 
 
@@ -181,7 +181,7 @@ def _add_items(base, items, amendment, patch) -> ast.Agreement:
         kept = tuple(d for d in getattr(base, kind)
                      if name is None or getattr(d, "name", None) != name or kind == "exceptions")
         base = replace(base, **{kind: kept + (item,)})
-        base = replace(base, amended_by=_mark(base, part_key(item), amendment, patch))
+        base = replace(base, amended_by=_mark(base.amended_by, part_key(item), amendment, patch))
     return base
 
 
