@@ -1,6 +1,6 @@
 """`python -m interpreter` is the same as `covenant`."""
 import sys
 
-from interpreter.cli import main
+from interpreter.cli.main import main
 
 sys.exit(main())

@@ -25,22 +25,25 @@ import yaml
 from dsl import ast
 from dsl.errors import CovenantError, FactProblem, Findings, NameProblem, UsageProblem, render
 from dsl.parser import parse_expression
-from interpreter import diff, diff_report, graph_export, types as T
-from interpreter.builtins import BUILTINS
-from interpreter.calendar import parse_date
-from interpreter.deal import load_deal
-from interpreter.evaluate import Derivation, Evaluator
-from interpreter.facts import FactBase, input_names, read_facts, read_yaml_file
-from interpreter.graph import focus, inputs_deciding, node_id
-from interpreter.model import Model, check_deal, check_expression, compile_deal
-from interpreter.norms import decide, inline_action, read_action
-from interpreter.output import explain_lines, format_value, verdict_lines
+from interpreter.reports import diff
+from interpreter.reports import diff_report
+from interpreter.reports import graph_export
+from interpreter.static import types as T
+from interpreter.evaluation.builtins import BUILTINS
+from interpreter.evaluation.calendar import parse_date
+from interpreter.static.deal import load_deal
+from interpreter.evaluation.evaluator import Derivation, Evaluator
+from interpreter.evaluation.facts import FactBase, input_names, read_facts, read_yaml_file
+from interpreter.static.graph import focus, inputs_deciding, node_id
+from interpreter.static.model import Model, check_deal, check_expression, compile_deal
+from interpreter.evaluation.norms import decide, inline_action, read_action
+from interpreter.reports.output import explain_lines, format_value, verdict_lines
 from interpreter.repl import sections
 from interpreter.repl.facts_io import INPUT, fact_entries, facts_yaml, read_value, write_atomically
-from interpreter.scope import BUILTIN_VALUES, suggest
-from interpreter.session import effective_by_facts, load_side
-from interpreter.values import Unknown
-from interpreter.versions import as_of as version_as_of, consolidate
+from interpreter.static.scope import BUILTIN_VALUES, suggest
+from interpreter.versions.in_force import effective_by_facts, load_side
+from interpreter.evaluation.values import Unknown
+from interpreter.versions.lineage import as_of as version_as_of, consolidate
 
 
 @dataclass

@@ -47,14 +47,14 @@ import pytest
 import yaml
 
 from dsl.errors import CovenantError, render
-from interpreter.deal import load_deal
-from interpreter.evaluate import Evaluator
-from interpreter.facts import convert, mapping_items, read_facts, read_yaml_file
-from interpreter.model import check_deal, compile_deal
-from interpreter.session import known_inputs, version_for
-from interpreter.norms import decide, read_action
-from interpreter.output import format_value
-from interpreter.values import Unknown
+from interpreter.static.deal import load_deal
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.evaluation.facts import convert, mapping_items, read_facts, read_yaml_file
+from interpreter.static.model import check_deal, compile_deal
+from interpreter.versions.in_force import known_inputs, version_for
+from interpreter.evaluation.norms import decide, read_action
+from interpreter.reports.output import format_value
+from interpreter.evaluation.values import Unknown
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "agreements" / "bti" / "source"

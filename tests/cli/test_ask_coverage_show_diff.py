@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import pytest
 
-from interpreter.cli import main
+from interpreter.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

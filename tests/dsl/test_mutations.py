@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from dsl.errors import CovenantError, Findings, render
 from dsl.parser import parse
-from interpreter.deal import Deal
-from interpreter.evaluate import Evaluator
-from interpreter.facts import load_facts
-from interpreter.model import compile_deal
+from interpreter.static.deal import Deal
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.evaluation.facts import load_facts
+from interpreter.static.model import compile_deal
 
 ROOT = Path(__file__).resolve().parents[2]
 COV = ROOT / "agreements" / "bti" / "series-a-redemption.cov"

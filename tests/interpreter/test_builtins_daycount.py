@@ -12,14 +12,14 @@ from hypothesis import given, strategies as st
 
 from dsl.errors import Findings
 from dsl.parser import parse
-from interpreter import types as T
-from interpreter.builtins import BUILTINS, FunctionFailure
-from interpreter.calendar import add_months
-from interpreter.deal import Deal
-from interpreter.evaluate import Evaluator
-from interpreter.facts import parse_yaml, read_facts
-from interpreter.model import compile_deal
-from interpreter.values import NONE, Unknown
+from interpreter.static import types as T
+from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
+from interpreter.evaluation.calendar import add_months
+from interpreter.static.deal import Deal
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.evaluation.facts import parse_yaml, read_facts
+from interpreter.static.model import compile_deal
+from interpreter.evaluation.values import NONE, Unknown
 
 D = dt.date
 days_360 = BUILTINS["days_360"].compute

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from dsl.ast import Duration
-from interpreter.calendar import (add_business_days, add_duration, add_months, anniversary, end_of_month,
+from interpreter.evaluation.calendar import (add_business_days, add_duration, add_months, anniversary, end_of_month,
                                   last_day_of_month)
 
 D = dt.date

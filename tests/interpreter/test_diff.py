@@ -22,12 +22,13 @@ import pytest
 
 from dsl import ast
 from dsl.parser import parse
-from interpreter import diff, diff_report
-from interpreter.cli import main
-from interpreter.deal import load_deal
-from interpreter.facts import parse_yaml, read_facts
-from interpreter.model import check_deal
-from interpreter.session import known_inputs, load_side
+from interpreter.reports import diff
+from interpreter.reports import diff_report
+from interpreter.cli.main import main
+from interpreter.static.deal import load_deal
+from interpreter.evaluation.facts import parse_yaml, read_facts
+from interpreter.static.model import check_deal
+from interpreter.versions.in_force import known_inputs, load_side
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2003, 1, 1)

@@ -11,11 +11,11 @@ import pytest
 from dsl.ast import Duration
 from dsl.errors import EvaluationProblem
 from dsl.parser import parse
-from interpreter.deal import Deal
-from interpreter.evaluate import Derivation, Evaluator
-from interpreter.facts import parse_yaml, read_facts
-from interpreter.model import compile_deal
-from interpreter.values import NONE, Unknown
+from interpreter.static.deal import Deal
+from interpreter.evaluation.evaluator import Derivation, Evaluator
+from interpreter.evaluation.facts import parse_yaml, read_facts
+from interpreter.static.model import compile_deal
+from interpreter.evaluation.values import NONE, Unknown
 
 HEADER = 'agreement x "Test agreement"\n  dated 2001-01-31\n  party seller "The Seller"\n'
 AS_OF = dt.date(2005, 1, 1)

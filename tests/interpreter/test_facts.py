@@ -13,10 +13,10 @@ import pytest
 
 from dsl.ast import Duration
 from dsl.errors import FactProblem, render
-from interpreter.deal import load_deal
-from interpreter.facts import load_facts
-from interpreter.model import Model, compile_deal
-from interpreter.values import NONE
+from interpreter.static.deal import load_deal
+from interpreter.evaluation.facts import load_facts
+from interpreter.static.model import Model, compile_deal
+from interpreter.evaluation.values import NONE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "facts"
 

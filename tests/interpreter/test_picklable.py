@@ -4,8 +4,8 @@ import datetime as dt
 import pickle
 from pathlib import Path
 
-from interpreter.evaluate import Evaluator
-from interpreter.session import load_version
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.versions.in_force import load_version
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,11 +10,11 @@ import pytest
 
 from dsl.errors import Findings, NameProblem
 from dsl.parser import parse
-from interpreter.deal import Deal
-from interpreter.evaluate import Evaluator
-from interpreter.facts import parse_yaml, read_facts
-from interpreter.model import compile_deal
-from interpreter.versions import with_reading
+from interpreter.static.deal import Deal
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.evaluation.facts import parse_yaml, read_facts
+from interpreter.static.model import compile_deal
+from interpreter.versions.lineage import with_reading
 
 AS_OF = dt.date(2005, 1, 1)
 

@@ -8,8 +8,8 @@ import pytest
 
 from dsl.errors import (CheckWarning, CycleProblem, Findings, NameProblem, TypeProblem, render)
 from dsl.parser import parse
-from interpreter.deal import Deal, load_deal
-from interpreter.model import Model, compile_deal
+from interpreter.static.deal import Deal, load_deal
+from interpreter.static.model import Model, compile_deal
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 
@@ -232,7 +232,7 @@ def test_cycle_report_does_not_depend_on_hash_order():
     """The same file gives the same message in every process (string hashing is randomised)."""
     import subprocess
     import sys
-    code = ("from interpreter.deal import load_deal\nfrom interpreter.model import compile_deal\n"
+    code = ("from interpreter.static.deal import load_deal\nfrom interpreter.static.model import compile_deal\n"
             "from dsl.errors import Findings\n"
             f"try: compile_deal(load_deal([{str(FIXTURES / 'cycle.cov')!r}]))\n"
             "except Findings as f: print(f.errors[0].message, f.errors[0].span)\n")

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from dsl.errors import FactProblem, Findings
-from interpreter import versions
-from interpreter.deal import load_deal
-from interpreter.evaluate import Evaluator
-from interpreter.facts import FactBase
-from interpreter.model import check_deal, compile_deal
-from interpreter.session import load_version
+from interpreter.versions import lineage as versions
+from interpreter.static.deal import load_deal
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.evaluation.facts import FactBase
+from interpreter.static.model import check_deal, compile_deal
+from interpreter.versions.in_force import load_version
 
 BASE = '''
 agreement base "Base Agreement"

@@ -15,9 +15,9 @@ import pytest
 from pexpect import EOF
 from pexpect.popen_spawn import PopenSpawn
 
-from interpreter.deal import load_deal
-from interpreter.facts import load_facts
-from interpreter.model import compile_deal
+from interpreter.static.deal import load_deal
+from interpreter.evaluation.facts import load_facts
+from interpreter.static.model import compile_deal
 from series_a import ARGS, FACTS, ROOT, SERIES_A
 
 pytestmark = pytest.mark.filterwarnings("ignore:setDaemon:DeprecationWarning")  # inside pexpect

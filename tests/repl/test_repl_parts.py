@@ -10,16 +10,16 @@ import pytest
 
 from dsl.ast import Duration
 from dsl.errors import FactProblem
-from interpreter import types as T
-from interpreter.deal import load_deal
-from interpreter.facts import load_facts
-from interpreter.model import compile_deal
+from interpreter.static import types as T
+from interpreter.static.deal import load_deal
+from interpreter.evaluation.facts import load_facts
+from interpreter.static.model import compile_deal
 from interpreter.repl.entry import complete_entry, incomplete
 from interpreter.repl.facts_io import fact_entries, facts_yaml, read_value, write_atomically
 from interpreter.repl.highlight import keywords, pieces
 from interpreter.repl.sections import find_in_source, normalize
 from interpreter.repl.session import COMMANDS, Session
-from interpreter.values import NONE
+from interpreter.evaluation.values import NONE
 
 ROOT = Path(__file__).resolve().parents[2]
 LOAN = str(ROOT / "tests" / "fixtures" / "good" / "loan.cov")

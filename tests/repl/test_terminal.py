@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pexpect
 
-from interpreter.deal import load_deal
-from interpreter.facts import load_facts
-from interpreter.model import compile_deal
+from interpreter.static.deal import load_deal
+from interpreter.evaluation.facts import load_facts
+from interpreter.static.model import compile_deal
 from series_a import ARGS, FACTS, ROOT, SERIES_A
 
 PROMPT = "covenant>"

@@ -7,9 +7,9 @@ from typing import Callable
 
 from dsl import ast
 from dsl.errors import CovenantError, NameProblem, Span, TypeProblem
-from interpreter import types as T
-from interpreter.builtins import BUILTINS
-from interpreter.scope import Resolver, Scope, Symbol, suggest
+from interpreter.static import types as T
+from interpreter.evaluation.builtins import BUILTINS
+from interpreter.static.scope import Resolver, Scope, Symbol, suggest
 
 _LITERAL_TYPES = {"count": T.COUNT, "decimal": T.DECIMAL, "money": T.MONEY, "percent": T.PERCENT,
                   "date": T.DATE, "duration": T.DURATION, "text": T.TEXT, "bool": T.BOOL,

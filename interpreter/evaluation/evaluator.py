@@ -14,12 +14,13 @@ from decimal import Decimal
 
 from dsl import ast
 from dsl.errors import EvaluationProblem, Span
-from interpreter import calendar, types as T
-from interpreter.builtins import BUILTINS, FunctionFailure
-from interpreter.facts import FactBase
-from interpreter.model import Model
-from interpreter.scope import Scope, Symbol
-from interpreter.values import NONE, Unknown, merge_unknown
+from interpreter.evaluation import calendar
+from interpreter.static import types as T
+from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
+from interpreter.evaluation.facts import FactBase
+from interpreter.static.model import Model
+from interpreter.static.scope import Scope, Symbol
+from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 
 _PRECISION = 34  # decimal digits: exact for any amount an agreement states
 

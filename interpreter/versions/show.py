@@ -3,7 +3,7 @@ each part marked with the document that last changed it."""
 from __future__ import annotations
 
 from dsl import ast
-from interpreter.versions import part_key
+from interpreter.versions.lineage import part_key
 
 
 def _source(node, sources: dict) -> str:

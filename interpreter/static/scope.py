@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from dsl import ast
 from dsl.errors import CovenantError, NameProblem, Span
-from interpreter import types as T
+from interpreter.static import types as T
 
 # Names every agreement can use without declaring them.
 BUILTIN_VALUES = {"as_of": T.DATE, "date_hereof": T.DATE}

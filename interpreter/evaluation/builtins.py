@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from interpreter import calendar, types as T
-from interpreter.values import NONE
+from interpreter.evaluation import calendar
+from interpreter.static import types as T
+from interpreter.evaluation.values import NONE
 
 
 class FunctionFailure(ValueError):

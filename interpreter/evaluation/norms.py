@@ -9,11 +9,11 @@ import yaml
 
 from dsl import ast
 from dsl.errors import UsageProblem
-from interpreter.evaluate import Derivation, Evaluator
-from interpreter.facts import convert, mapping_items, parse_yaml
-from interpreter.scope import suggest
-from interpreter.values import Unknown, merge_unknown
-from interpreter.versions import in_force
+from interpreter.evaluation.evaluator import Derivation, Evaluator
+from interpreter.evaluation.facts import convert, mapping_items, parse_yaml
+from interpreter.static.scope import suggest
+from interpreter.evaluation.values import Unknown, merge_unknown
+from interpreter.versions.lineage import in_force
 
 
 @dataclass(frozen=True)

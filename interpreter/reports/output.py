@@ -5,9 +5,9 @@ import datetime as dt
 from decimal import Decimal
 
 from dsl.ast import Duration
-from interpreter import types as T
-from interpreter.evaluate import Derivation
-from interpreter.values import NONE, Unknown
+from interpreter.static import types as T
+from interpreter.evaluation.evaluator import Derivation
+from interpreter.evaluation.values import NONE, Unknown
 
 
 def _decimal_text(value: Decimal, places: int | None) -> str:

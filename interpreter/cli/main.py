@@ -1,5 +1,5 @@
 """`covenant`: the command line — its parser, and one clear message and exit code for
-every mistake. The commands themselves are in `interpreter.commands`.
+every mistake. The commands themselves are in `interpreter.cli.commands`.
 
 Exit codes: 0 success, 1 findings (check errors, an evaluation the agreement does not
 settle), 2 bad usage or unreadable input."""
@@ -10,9 +10,9 @@ import datetime as dt
 import sys
 
 from dsl.errors import CovenantError, EvaluationProblem, FactProblem, Findings, NameProblem, UsageProblem, render
-from interpreter import graph_export
-from interpreter.calendar import parse_date
-from interpreter.commands import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cmd_ask, cmd_check, cmd_coverage, cmd_diff,
+from interpreter.reports import graph_export
+from interpreter.evaluation.calendar import parse_date
+from interpreter.cli.commands import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cmd_ask, cmd_check, cmd_coverage, cmd_diff,
                                   cmd_eval, cmd_explain, cmd_graph, cmd_needs, cmd_repl, cmd_show)
 
 

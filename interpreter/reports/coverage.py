@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from interpreter.model import Model
+from interpreter.static.model import Model
 
 # A top-level heading in running text: "12. Recapitalization, etc. "
 _HEADING = re.compile(r"(?:^|\s)(\d{1,3})\.\s+([A-Z][A-Za-z;,'&\- ]{2,70}?)\.\s")

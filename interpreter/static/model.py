@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from dsl.errors import CovenantError, Findings, NameProblem
-from interpreter import types as T
-from interpreter.deal import Deal
-from interpreter.graph import add_declarations, add_use, cycle_problems, node_id, unused_inputs
-from interpreter.scope import Resolver, Scope, suggest
-from interpreter.typecheck import Checker
-from interpreter.versions import consolidate, lineage_problems
+from interpreter.static import types as T
+from interpreter.static.deal import Deal
+from interpreter.static.graph import add_declarations, add_use, cycle_problems, node_id, unused_inputs
+from interpreter.static.scope import Resolver, Scope, suggest
+from interpreter.static.typecheck import Checker
+from interpreter.versions.lineage import consolidate, lineage_problems
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 import networkx as nx
 
 from dsl.errors import CheckWarning, CycleProblem, Span
-from interpreter.scope import Scope, Symbol
+from interpreter.static.scope import Scope, Symbol
 
 
 def node_id(agreement: str, name: str) -> str:

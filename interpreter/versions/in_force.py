@@ -10,16 +10,16 @@ import datetime as dt
 
 from dsl import ast
 from dsl.errors import FactProblem, UsageProblem
-from interpreter import types as T
-from interpreter.deal import load_deal
-from interpreter.evaluate import Evaluator
-from interpreter.facts import FactBase, input_names, read_facts, read_yaml_file
-from interpreter.model import Model, check_deal, compile_deal
-from interpreter.values import Unknown
-from interpreter.scope import suggest
-from interpreter.calendar import parse_date
-from interpreter.deal import Deal
-from interpreter.versions import as_of as version_as_of, consolidate, with_reading
+from interpreter.static import types as T
+from interpreter.static.deal import load_deal
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.evaluation.facts import FactBase, input_names, read_facts, read_yaml_file
+from interpreter.static.model import Model, check_deal, compile_deal
+from interpreter.evaluation.values import Unknown
+from interpreter.static.scope import suggest
+from interpreter.evaluation.calendar import parse_date
+from interpreter.static.deal import Deal
+from interpreter.versions.lineage import as_of as version_as_of, consolidate, with_reading
 
 
 def effective_by_facts(model: Model, facts: FactBase, date: dt.date):
@@ -67,7 +67,7 @@ def load_side(deal, written: Model, spec: str, facts: FactBase, default_date: dt
     that day, `facts` deciding conditional amendments) or `agreement@amended` (every
     amendment applied), optionally followed by `#reading` (read under a named
     reading)."""
-    from interpreter.diff import Side
+    from interpreter.reports.diff import Side
 
     spec_version, _, reading = spec.partition("#")
     agreement_id, _, version = spec_version.partition("@")

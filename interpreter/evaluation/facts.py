@@ -17,10 +17,10 @@ import yaml
 
 from dsl.ast import Duration
 from dsl.errors import FactProblem, Span
-from interpreter import types as T
-from interpreter.calendar import parse_date
-from interpreter.scope import suggest
-from interpreter.values import NONE
+from interpreter.static import types as T
+from interpreter.evaluation.calendar import parse_date
+from interpreter.static.scope import suggest
+from interpreter.evaluation.values import NONE
 
 _NULLS = {"~", "null", "none", ""}
 _DURATION = re.compile(r"^\s*(-?\d+)\s+(business\s+)?(day|month|year)s?\s*$", re.I)

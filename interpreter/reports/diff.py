@@ -17,11 +17,11 @@ from decimal import Decimal
 import networkx as nx
 
 from dsl import ast
-from interpreter import types as T
-from interpreter.evaluate import Evaluator
-from interpreter.graph import node_id
-from interpreter.output import format_value
-from interpreter.versions import part_key
+from interpreter.static import types as T
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.static.graph import node_id
+from interpreter.reports.output import format_value
+from interpreter.versions.lineage import part_key
 
 
 @dataclass(frozen=True)

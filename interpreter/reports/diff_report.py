@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from interpreter.diff import Edit, Impact, ValueChange
+from interpreter.reports.diff import Edit, Impact, ValueChange
 
 _SIGN = {"insert": "+", "remove": "-", "update": "~"}
 _VERB = {"insert": "added", "remove": "removed", "update": "changed"}

@@ -14,8 +14,8 @@ from typing import Callable
 
 from dsl import ast
 from dsl.errors import CovenantError, NameProblem
-from interpreter.deal import Deal
-from interpreter.scope import suggest
+from interpreter.static.deal import Deal
+from interpreter.static.scope import suggest
 
 Effective = Callable[[ast.Agreement], bool]
 

@@ -6,21 +6,23 @@ import sys
 from pathlib import Path
 
 from dsl.errors import EvaluationProblem, FactProblem, Findings, NameProblem, UsageProblem, render
-from interpreter import diff, diff_report, graph_export
-from interpreter.coverage import coverage
-from interpreter.deal import load_deal
-from interpreter.evaluate import Evaluator
-from interpreter.facts import FactBase, read_facts, read_yaml_file
-from interpreter.graph import focus, inputs_deciding, node_id
-from interpreter.model import Model, check_deal
-from interpreter.norms import decide, inline_action, read_action
-from interpreter.output import (explain_lines, format_value, json_derivation, json_result, json_verdict,
+from interpreter.reports import diff
+from interpreter.reports import diff_report
+from interpreter.reports import graph_export
+from interpreter.reports.coverage import coverage
+from interpreter.static.deal import load_deal
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.evaluation.facts import FactBase, read_facts, read_yaml_file
+from interpreter.static.graph import focus, inputs_deciding, node_id
+from interpreter.static.model import Model, check_deal
+from interpreter.evaluation.norms import decide, inline_action, read_action
+from interpreter.reports.output import (explain_lines, format_value, json_derivation, json_result, json_verdict,
                                 verdict_lines)
 from interpreter.repl import run_repl
-from interpreter.scope import suggest
-from interpreter.session import known_inputs, load_side, load_version
-from interpreter.show import consolidated_text
-from interpreter.versions import in_force
+from interpreter.static.scope import suggest
+from interpreter.versions.in_force import known_inputs, load_side, load_version
+from interpreter.versions.show import consolidated_text
+from interpreter.versions.lineage import in_force
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

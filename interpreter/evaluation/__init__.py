@@ -1,0 +1,1 @@
+"""Evaluation: values, built-in functions, the calendar, facts, the evaluator and norms."""

@@ -1,0 +1,1 @@
+"""Reports: rendering values and derivations, diffs, coverage and graph export."""
