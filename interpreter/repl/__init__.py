@@ -17,6 +17,8 @@ def run_repl(paths: list[str], fact_file: str | None, as_of: dt.date) -> int:
     session = Session(as_of)
     greeting = session.start(paths, fact_file)
     if sys.stdin.isatty() and sys.stdout.isatty():
-        from interpreter.repl.terminal import run_terminal  # prompt_toolkit only for a terminal
+        from interpreter.repl.terminal import (
+            run_terminal,  # prompt_toolkit only for a terminal
+        )
         return run_terminal(session, greeting)
     return run_piped(session, greeting, sys.stdin, sys.stdout, sys.stderr)

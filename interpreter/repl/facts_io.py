@@ -18,9 +18,9 @@ import yaml
 
 from dsl.ast import Duration
 from dsl.errors import FactProblem, UsageProblem
-from interpreter.static import types as T
 from interpreter.evaluation.facts import convert, parse_yaml
 from interpreter.evaluation.values import NONE
+from interpreter.static import types as T
 
 INPUT = "<input>"
 
