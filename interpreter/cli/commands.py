@@ -6,23 +6,22 @@ import sys
 from pathlib import Path
 
 from dsl.errors import EvaluationProblem, FactProblem, Findings, NameProblem, UsageProblem, render
-from interpreter.reports import diff
-from interpreter.reports import diff_report
-from interpreter.reports import graph_export
-from interpreter.reports.coverage import coverage
-from interpreter.static.deal import load_deal
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.facts import FactBase, read_facts, read_yaml_file
-from interpreter.static.graph import focus, inputs_deciding, node_id
-from interpreter.static.model import Model, check_deal
 from interpreter.evaluation.norms import decide, inline_action, read_action
 from interpreter.reports.output import (explain_lines, format_value, json_derivation, json_result, json_verdict,
-                                verdict_lines)
-from interpreter.repl import run_repl
+                                        verdict_lines)
+from interpreter.static.cache import checked_deal
+from interpreter.static.deal import load_deal
+from interpreter.static.graph import node_id
+from interpreter.static.model import Model
 from interpreter.static.scope import suggest
-from interpreter.versions.in_force import known_inputs, load_side, load_version
-from interpreter.versions.show import consolidated_text
+from interpreter.versions.in_force import load_version
 from interpreter.versions.lineage import in_force
+
+# What only one command uses (diffs, reports, the graph's drawing, the REPL and with
+# them networkx and prompt_toolkit) is imported by that command, so that `eval`
+# starts quickly.
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -41,7 +40,7 @@ def _split_targets(items: list[str], want: int | None = None, usage: str = "") -
 
 
 def _model(paths: list[str]) -> Model:
-    return check_deal(load_deal(paths))
+    return checked_deal(paths)[1]
 
 
 def _locate(model: Model, name: str, paths: list[str], as_of) -> tuple[str, str]:
@@ -69,11 +68,11 @@ def _require_facts(model: Model, facts: FactBase, terms: list[tuple[str, str]]) 
     """Every required (non-optional, no default) input the terms depend on must be given."""
     missing: dict[str, list[str]] = {}
     for agreement, name in terms:
-        for node in inputs_deciding(model.graph, node_id(agreement, name)):
-            data = model.graph.nodes[node]
-            decl = model.scopes[data["agreement"]].inputs[data["name"]]
-            if not decl.optional and decl.default is None and not facts.has(data["agreement"], data["name"]):
-                missing.setdefault(data["name"], []).append(name)
+        for node in model.inputs_deciding(node_id(agreement, name)):
+            owner, input_name = node.split(".", 1)
+            decl = model.scopes[owner].inputs[input_name]
+            if not decl.optional and decl.default is None and not facts.has(owner, input_name):
+                missing.setdefault(input_name, []).append(name)
     if missing:
         first = next(iter(missing))
         decl_span = next(s.inputs[first].span for s in model.scopes.values() if first in s.inputs)
@@ -181,7 +180,7 @@ def cmd_needs(args) -> int:
     paths, names = _split_targets(args.targets, want=1, usage="needs DEAL NAME")
     model, facts = load_version(paths, args.facts, args.as_of)
     agreement, name = _locate(model, names[0], paths, args.as_of)
-    deciding = inputs_deciding(model.graph, node_id(agreement, name))
+    deciding = model.inputs_deciding(node_id(agreement, name))
     blocking: list[str] = []
     if args.facts:
         blocking = Evaluator(model, facts, args.as_of).derive(agreement, name).needs
@@ -232,6 +231,8 @@ def cmd_ask(args) -> int:
 
 
 def cmd_coverage(args) -> int:
+    from interpreter.reports.coverage import coverage
+
     rows = coverage(_model(args.paths))
     if args.json:
         print(json.dumps([{"agreement": r.agreement, "section": r.number, "title": r.title,
@@ -252,13 +253,15 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_diff(args) -> int:
+    from interpreter.reports import diff, diff_report
+    from interpreter.versions.in_force import known_inputs, load_side
+
     paths, names = _split_targets(args.targets)
     if len(names) != 2:
         raise UsageProblem("diff takes two versions: OLD NEW",
                            hint="e.g. `covenant diff agreements/ shareholders_1999 shareholders_2001`, "
                                 "or `indenture_1997@2001-10-25 indenture_1997@2001-10-27`")
-    deal = load_deal(paths)
-    written = check_deal(deal)
+    deal, written, _ = checked_deal(paths)
     fact_files = [(f, read_yaml_file(f)[0]) for f in args.facts or []]
     first_node, first_file = (fact_files[0][1], fact_files[0][0]) if fact_files else (None, "<no facts>")
     known = known_inputs(deal, written)
@@ -282,6 +285,8 @@ def cmd_diff(args) -> int:
 
 
 def cmd_show(args) -> int:
+    from interpreter.versions.show import consolidated_text
+
     paths, names = _split_targets(args.targets)
     if len(names) != 1:
         raise UsageProblem("show takes exactly one AGREEMENT", hint="e.g. `covenant show agreements/ indenture_1997`")
@@ -294,6 +299,9 @@ def cmd_show(args) -> int:
 
 
 def cmd_graph(args) -> int:
+    from interpreter.reports import graph_export
+    from interpreter.static.graph import focus
+
     model = _model(args.paths)
     graph = model.graph
     if args.focus:
@@ -304,4 +312,6 @@ def cmd_graph(args) -> int:
 
 def cmd_repl(args) -> int:
     """`covenant repl`: a session on the deal and facts given (see interpreter/repl/)."""
+    from interpreter.repl import run_repl
+
     return run_repl(args.paths, args.facts, args.as_of)

@@ -11,6 +11,7 @@ import sys
 
 from dsl.errors import CovenantError, EvaluationProblem, FactProblem, Findings, NameProblem, UsageProblem, render
 from interpreter.reports import graph_export
+from interpreter.static import cache
 from interpreter.evaluation.calendar import parse_date
 from interpreter.cli.commands import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cmd_ask, cmd_check, cmd_coverage, cmd_diff,
                                   cmd_eval, cmd_explain, cmd_graph, cmd_needs, cmd_repl, cmd_show)
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; every user mistake is one rendered message and an exit code."""
     try:
+        cache.freeze_loaded = argv is None  # run as a command, not called by a test
         parser = build_parser()
         args, extra = parser.parse_known_args(argv)
         # Names may follow options (`eval deal/ --facts f.yaml price`): argparse leaves them over.

@@ -50,8 +50,8 @@ from interpreter.repl.views import Views
 from interpreter.repl.vocabulary import Vocabulary
 from interpreter.reports.output import format_value
 from interpreter.static import types as T
-from interpreter.static.deal import load_deal
-from interpreter.static.model import Model, check_deal, check_expression, compile_deal
+from interpreter.static.cache import checked_deal
+from interpreter.static.model import Model, check_expression, compile_deal
 from interpreter.static.scope import suggest
 from interpreter.versions.in_force import effective_by_facts
 from interpreter.versions.lineage import as_of as version_as_of
@@ -230,7 +230,7 @@ class Session(Views, Vocabulary):
 
     def _load(self, paths: list[str]) -> str:
         try:
-            model = check_deal(load_deal(paths))
+            model = checked_deal(paths)[1]
         except (Findings, CovenantError):
             if self.model is None:
                 self.paths = list(paths)  # so that `:reload` can try again once the files are fixed
@@ -275,7 +275,7 @@ class Session(Views, Vocabulary):
             raise UsageProblem("nothing to reload", hint="load a deal first with `:load PATH`")
         before = dict(self.model.deal.sources) if self.model else {}
         try:
-            model = check_deal(load_deal(self.paths))
+            model = checked_deal(self.paths)[1]
             amended = _amended(model)
             fact_node = read_yaml_file(self.fact_file)[0] if self.fact_file else None
             for key, setting in self.settings.items():

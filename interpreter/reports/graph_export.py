@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 FORMATS = ("dot", "mermaid", "json")
 _SHAPES = {"input": "ellipse", "definition": "box", "obligation": "hexagon"}

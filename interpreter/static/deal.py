@@ -6,7 +6,6 @@ from pathlib import Path
 
 from dsl import ast
 from dsl.errors import CovenantError, Findings, NameProblem, UsageProblem
-from dsl.parser import parse
 
 
 @dataclass
@@ -37,6 +36,8 @@ def cov_files(paths: list[str]) -> list[Path]:
 
 def load_deal(paths: list[str]) -> Deal:
     """Parse every agreement; raise Findings holding every syntax error found."""
+    from dsl.parser import parse  # Lark only when something is parsed (not for a cached deal)
+
     deal = Deal()
     errors: list[CovenantError] = []
     for path in cov_files(paths):

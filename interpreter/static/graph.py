@@ -4,10 +4,13 @@ It orders evaluation, finds cycles, finds unused inputs, answers `needs`, and is
 what `covenant graph` draws."""
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from dsl.errors import CheckWarning, CycleProblem, Span
 from interpreter.static.scope import Scope, Symbol
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built or searched, not on every start
+    import networkx as nx
 
 
 def node_id(agreement: str, name: str) -> str:
@@ -44,6 +47,8 @@ def _place(graph: nx.DiGraph, node: str) -> tuple:
 
 def cycle_problems(graph: nx.DiGraph, limit: int = 5) -> list[CycleProblem]:
     """Each cycle as `a -> b -> a`, with the place of every use along it."""
+    import networkx as nx
+
     problems = []
     for cycle in nx.simple_cycles(graph):
         if len(problems) == limit:
@@ -71,10 +76,14 @@ def unused_inputs(graph: nx.DiGraph, exempt: set[str] = frozenset()) -> list[Che
 def focus(graph: nx.DiGraph, center: str) -> nx.DiGraph:
     """The part of the graph around `center`: it, everything it uses (directly or
     through other terms) and everything that uses it."""
+    import networkx as nx
+
     return graph.subgraph({center} | nx.descendants(graph, center) | nx.ancestors(graph, center))
 
 
 def inputs_deciding(graph: nx.DiGraph, node: str) -> list[str]:
     """Every input that `node` depends on, directly or through other terms."""
+    import networkx as nx
+
     return sorted(n for n in nx.descendants(graph, node) | {node}
                   if graph.nodes[n].get("kind") == "input")

@@ -5,8 +5,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from dsl.errors import CovenantError, Findings, NameProblem
 from interpreter.static import types as T
@@ -16,6 +15,9 @@ from interpreter.static.scope import Resolver, Scope, suggest
 from interpreter.static.typecheck import Checker
 from interpreter.versions.lineage import consolidate, lineage_problems
 
+if TYPE_CHECKING:
+    import networkx as nx
+
 
 @dataclass
 class Model:
@@ -24,6 +26,58 @@ class Model:
     resolver: Resolver
     graph: nx.DiGraph
     warnings: list[CovenantError] = field(default_factory=list)
+
+    # A model pickles (for the on-disk cache and for worker processes) with its graph
+    # as plain nodes and edges, so that loading it does not import networkx: the graph
+    # is rebuilt on first use, and `inputs_deciding` answers without it.
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        graph = state.pop("graph", None)
+        if graph is not None:
+            state["_graph_data"] = (list(graph.nodes(data=True)), list(graph.edges(data=True)))
+        state.pop("_uses", None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+    def __getattr__(self, name: str):
+        if name == "graph" and "_graph_data" in self.__dict__:
+            import networkx as nx
+
+            nodes, edges = self.__dict__.pop("_graph_data")
+            graph = nx.DiGraph()
+            graph.add_nodes_from(nodes)
+            graph.add_edges_from(edges)
+            self.graph = graph
+            return graph
+        raise AttributeError(name)
+
+    def _adjacency(self) -> dict[str, tuple[list[str], str]]:
+        """Each node's (successors, kind), from the graph or its pickled data."""
+        uses = self.__dict__.get("_uses")
+        if uses is None:
+            if "_graph_data" in self.__dict__:
+                nodes, edges = self.__dict__["_graph_data"]
+            else:
+                nodes, edges = self.graph.nodes(data=True), self.graph.edges()
+            uses = {node: ([], data.get("kind", "")) for node, data in nodes}
+            for edge in edges:
+                uses[edge[0]][0].append(edge[1])
+            self._uses = uses
+        return uses
+
+    def inputs_deciding(self, node: str) -> list[str]:
+        """Every input `node` depends on, directly or through other terms (as
+        `agreement.input`), found without networkx."""
+        uses = self._adjacency()
+        seen, todo = {node}, [node]
+        while todo:
+            for target in uses.get(todo.pop(), ((), ""))[0]:
+                if target not in seen:
+                    seen.add(target)
+                    todo.append(target)
+        return sorted(n for n in seen if uses.get(n, ((), ""))[1] == "input")
 
     def reading_names(self) -> list[str]:
         """Every named reading, as `agreement.reading`."""
@@ -77,6 +131,8 @@ def compile_deal(deal: Deal) -> Model:
     """Resolve, type-check and graph every agreement; raise Findings on any error."""
     errors: list[CovenantError] = []
     scopes = {aid: Scope(agreement, errors) for aid, agreement in deal.agreements.items()}
+    import networkx as nx
+
     resolver = Resolver(scopes)
     graph = nx.DiGraph()
     for scope in scopes.values():

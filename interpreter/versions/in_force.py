@@ -11,10 +11,9 @@ import datetime as dt
 from dsl import ast
 from dsl.errors import FactProblem, UsageProblem
 from interpreter.static import types as T
-from interpreter.static.deal import load_deal
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.facts import FactBase, input_names, read_facts, read_yaml_file
-from interpreter.static.model import Model, check_deal, compile_deal
+from interpreter.static.model import Model, compile_deal
 from interpreter.evaluation.values import Unknown
 from interpreter.static.scope import suggest
 from interpreter.evaluation.calendar import parse_date
@@ -42,9 +41,11 @@ def effective_by_facts(model: Model, facts: FactBase, date: dt.date):
 
 def load_version(paths: list[str], facts_path: str | None, date: dt.date) -> tuple[Model, FactBase]:
     """The deal in force on `date` (restatements and amendments applied) and its facts."""
-    deal = load_deal(paths)
+    from interpreter.static.cache import checked_deal, version_compiler
+
+    deal, written, key = checked_deal(paths)
     node = read_yaml_file(facts_path)[0] if facts_path else None
-    return version_for(deal, check_deal(deal), node, facts_path or "<no facts>", date)
+    return version_for(deal, written, node, facts_path or "<no facts>", date, compile=version_compiler(key))
 
 
 def version_for(deal, written: Model, node, file: str, date: dt.date,
