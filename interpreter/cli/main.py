@@ -14,7 +14,7 @@ from interpreter.reports import graph_export
 from interpreter.static import cache
 from interpreter.evaluation.calendar import parse_date
 from interpreter.cli.commands import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cmd_ask, cmd_check, cmd_coverage, cmd_diff,
-                                  cmd_eval, cmd_explain, cmd_graph, cmd_needs, cmd_repl, cmd_show)
+                                  cmd_eval, cmd_explain, cmd_graph, cmd_needs, cmd_repl, cmd_show, cmd_timeline)
 
 
 
@@ -81,6 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("targets", nargs="+", metavar="PATH... AGREEMENT")
     common(show)
     show.set_defaults(run=cmd_show)
+
+    timeline = commands.add_parser("timeline", help="every deadline and dated event of the deal, with its status")
+    timeline.add_argument("paths", nargs="+", metavar="PATH")
+    timeline.add_argument("--facts", action="append", metavar="F", help="YAML fact base (repeatable)")
+    timeline.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="D",
+                          help="the date statuses are read on, YYYY-MM-DD (default: today)")
+    timeline.add_argument("--from", dest="start", type=_date, metavar="D", help="only items on or after D")
+    timeline.add_argument("--to", dest="end", type=_date, metavar="D", help="only items on or before D")
+    timeline.add_argument("--reading", action="append", metavar="NAME",
+                          help="evaluate under a named alternative reading (repeatable)")
+    timeline.add_argument("--ics", metavar="FILE", help="also write the dated items as an iCalendar file")
+    timeline.add_argument("--json", action="store_true", help="print JSON for tools")
+    timeline.set_defaults(run=cmd_timeline)
 
     cover = commands.add_parser("coverage", help="every section of every agreement and what became of it "
                                                  "(exit 1 when a heading is empty or a source section is missing)")

@@ -1,0 +1,175 @@
+"""The dated items of one version of a deal: every obligation (its deadline and
+status), every date-typed defined term, and the day each agreement begins.
+
+Nothing here knows an agreement: what an item is comes from what the language
+already says of it — an obligation's party and action, a term's name and the title
+of its section, an agreement's header."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from dsl import ast
+from interpreter.evaluation import calendar
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.evaluation.values import NONE, Unknown
+from interpreter.static import types as T
+from interpreter.static.scope import Scope
+
+# Statuses, as of the as-of date. Obligations: pending, met, missed, not_triggered.
+# Dates that only happen: passed, upcoming. Either: unknown (its facts are not all
+# given), no_longer_in_force (a restatement or an amendment removed it).
+STATUSES = ("missed", "pending", "met", "not_triggered", "passed", "upcoming", "unknown", "no_longer_in_force")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One dated thing of a deal: when, what, who must act, where it is written, and
+    where it stands on the as-of date."""
+
+    key: str                      # stable identity across runs: `agreement.name`, `agreement#begins`
+    agreement: str
+    name: str
+    kind: str                     # "deadline" (an obligation), "date" (a dated term), "agreement" (one begins)
+    date: dt.date | None          # None: unknown (see needs), or none (it does not happen)
+    what: str
+    who: str | None
+    citation: str
+    status: str
+    done: dt.date | None = None   # the day a met (or late) obligation was done
+    needs: tuple[str, ...] = ()   # facts that would decide an unknown date or status
+    also: tuple[str, ...] = ()    # date terms that name the same day (an obligation's deadline)
+    removed_by: str | None = None  # for no_longer_in_force: what removed it
+    removed_on: dt.date | None = None
+    note: str | None = None       # e.g. the amendment that gave the item its present text
+
+    @property
+    def missed(self) -> bool:
+        return self.status == "missed"
+
+
+def version_items(evaluator: Evaluator) -> list[Item]:
+    """Every obligation and every date-typed term of the version the evaluator reads,
+    evaluated as of its date. A date term that names an obligation's deadline (same
+    agreement, same day, a section in common) is folded into that obligation."""
+    items: list[Item] = []
+    for scope in evaluator.model.scopes.values():
+        pairs = [_obligation(evaluator, scope, decl) for decl in scope.obligations.values()]
+        deadlines = [item for item, _ in pairs]
+        dates = [_date_term(evaluator, scope, decl) for name, decl in scope.definitions.items()
+                 if scope.declared[name] == T.DATE]
+        for term in dates:
+            owner = next((i for i, (o, last_day) in enumerate(pairs) if _same_day(o, last_day, term)), None)
+            if owner is None:
+                items.append(term)
+            else:
+                deadlines[owner] = replace(deadlines[owner], also=deadlines[owner].also + (term.name,))
+        items.extend(deadlines)
+    return items
+
+
+def agreement_items(written, evaluator: Evaluator, as_of: dt.date) -> list[Item]:
+    """The day each agreement of the deal (as written) begins: signed, restating or
+    amending another, perhaps only when a condition holds."""
+    items = []
+    for agreement in written.deal.agreements.values():
+        begins = agreement.effective or agreement.dated
+        if begins is None:
+            continue
+        what = f"{agreement.title} ({agreement.id}) "
+        if agreement.restates:
+            what += f"restates {agreement.restates}"
+        elif agreement.amends:
+            what += f"amends {agreement.amends}"
+        else:
+            what += "is dated" if begins == agreement.dated else "takes effect"
+        status, needs = ("passed" if begins <= as_of else "upcoming"), ()
+        citation = ""
+        if agreement.effective_when is not None:
+            citation = str(agreement.effective_citation or "")
+            what += f", effective when {evaluator._source(agreement.effective_when.span)}"
+            holds = evaluator.evaluate_expression(agreement.id, agreement.effective_when, T.BOOL).value
+            if isinstance(holds, Unknown):
+                status, needs = "unknown", tuple(sorted(holds.needs))
+            elif holds is not True:
+                status = "not_triggered"
+        items.append(Item(f"{agreement.id}#begins", agreement.id, "", "agreement", begins, what, None,
+                          citation, status, needs=needs))
+    return items
+
+
+def _obligation(evaluator: Evaluator, scope: Scope, decl: ast.Obligation) -> tuple[Item, object]:
+    """The obligation as an item, and its deadline (a date, NONE or Unknown)."""
+    derivation = evaluator.derive(scope.id, decl.name)
+    deadline = _deadline(evaluator, scope, decl)
+    value = derivation.value
+    needs = sorted(deadline.needs) if isinstance(deadline, Unknown) else []
+    done = None
+    if isinstance(value, Unknown):
+        status = "unknown"
+        needs = sorted(set(needs) | value.needs)
+    else:
+        status = value["status"]
+        done = value["done"] if isinstance(value["done"], dt.date) else None
+        if status == "not_triggered":
+            needs = []  # settled: what its deadline would need does not matter
+    date = deadline if isinstance(deadline, dt.date) else None
+    if date is None and status == "met":
+        date = done  # no deadline: the day it was done is its day
+    return Item(f"{scope.id}.{decl.name}", scope.id, decl.name, "deadline", date, decl.action, decl.party,
+                str(decl.citation), status, done=done, needs=tuple(needs)), deadline
+
+
+def _deadline(evaluator: Evaluator, scope: Scope, decl: ast.Obligation):
+    """The obligation's last day — computed even before the event it runs from has
+    happened, so that a lawyer sees the day coming — NONE without a deadline, or
+    Unknown."""
+    if decl.by is not None:
+        return evaluator.evaluate_expression(scope.id, decl.by, T.DATE).value
+    if decl.within is None:
+        return NONE
+    start = evaluator.evaluate_expression(scope.id, decl.after, T.DATE).value
+    span = evaluator.evaluate_expression(scope.id, decl.within, T.DURATION).value
+    if isinstance(start, Unknown) or isinstance(span, Unknown):
+        needs = (start.needs if isinstance(start, Unknown) else frozenset()) | (
+            span.needs if isinstance(span, Unknown) else frozenset())
+        return Unknown(needs)
+    if start is NONE or span is NONE:
+        return NONE
+    return calendar.add_duration(start, span)
+
+
+def _date_term(evaluator: Evaluator, scope: Scope, decl: ast.Definition) -> Item:
+    derivation = evaluator.derive(scope.id, decl.name)
+    value = derivation.value
+    needs: tuple[str, ...] = ()
+    if isinstance(value, Unknown):
+        date, status, needs = None, "unknown", tuple(derivation.needs)
+    elif value is NONE:
+        date, status = None, "not_triggered"
+    else:
+        date, status = value, ("passed" if value <= evaluator.as_of else "upcoming")
+    return Item(f"{scope.id}.{decl.name}", scope.id, decl.name, "date", date, _describe(scope, decl), None,
+                derivation.citation, status, needs=needs)
+
+
+def _describe(scope: Scope, decl: ast.Definition) -> str:
+    """A date term in words: its name, and the title of the section it stands in."""
+    words = decl.name.replace("_", " ")
+    words = words[0].upper() + words[1:]
+    title = next((s.title for s in scope.agreement.sections if s.number == decl.section), None)
+    return f"{words} ({title})" if title and not title.startswith("(") else words
+
+
+def _refs(citation: str) -> set[str]:
+    return {r.strip() for r in citation.removeprefix("§").split(",") if r.strip()}
+
+
+def _same_day(obligation: Item, deadline, term: Item) -> bool:
+    """Does the date term name the obligation's deadline? Both of one agreement and
+    section, and the same day (or both unknown for the same facts)."""
+    if term.agreement != obligation.agreement or not _refs(term.citation) & _refs(obligation.citation):
+        return False
+    if isinstance(deadline, dt.date):
+        return term.date == deadline
+    return isinstance(deadline, Unknown) and term.status == "unknown" and term.needs == tuple(sorted(deadline.needs))
