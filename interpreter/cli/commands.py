@@ -302,18 +302,20 @@ def cmd_timeline(args) -> int:
     """`covenant timeline`: every dated item of the deal, text, JSON and iCalendar."""
     from interpreter.reports import timeline_ics, timeline_render
     from interpreter.reports.timeline import build_timeline
+    from interpreter.static.cache import version_compiler
+    from interpreter.versions.in_force import known_inputs
 
     if args.start and args.end and args.start > args.end:
         raise UsageProblem(f"--from {args.start} is after --to {args.end}", hint="give the earlier date to --from")
-    deal = load_deal(args.paths)
-    written = check_deal(deal)
+    deal, written, key = checked_deal(args.paths)
     # Layered fact files are not merged yet: the first file given is read.
     facts_file = args.facts[0] if args.facts else None
     node = read_yaml_file(facts_file)[0] if facts_file else None
     known = known_inputs(deal, written)
     timeline = build_timeline(
         written, lambda model: read_facts(node, facts_file or "<no facts>", model, tolerated=known),
-        args.as_of, args.start, args.end, readings=written.choose_readings(args.reading or []))
+        args.as_of, args.start, args.end, readings=written.choose_readings(args.reading or []),
+        compile=version_compiler(key))
     if args.ics:
         timeline_ics.write(args.ics, timeline, {aid: a.title for aid, a in deal.agreements.items()})
     if args.json:
