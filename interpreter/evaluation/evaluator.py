@@ -20,6 +20,7 @@ from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
 from interpreter.evaluation.facts import FactBase
 from interpreter.static.model import Model
 from interpreter.static.scope import Scope, Symbol
+from interpreter.evaluation import bounds
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 
 _PRECISION = 34  # decimal digits: exact for any amount an agreement states
@@ -49,6 +50,7 @@ class Derivation:
 class _Frame:
     inputs: dict[str, tuple[object, T.Type]] = field(default_factory=dict)
     children: dict[str, Derivation] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # comparisons settled by what is known of an unknown
 
 
 class Evaluator:
@@ -101,37 +103,34 @@ class Evaluator:
         frame = _Frame()
         typ = scope.declared[decl.name]
         notes: list[str] = []
-        outcome = self._exceptions(scope, decl, frame, notes)
         reading = next((r for r in scope.readings.values()
                         if r.target == decl.name and f"{scope.id}.{r.name}" in self.readings), None)
-        if outcome is None and reading is not None:
+        if reading is not None:
             value = self._eval(reading.value, scope, {}, frame)
-            outcome = (value, str(reading.citation), self._source(reading.value.span),
-                       f"reading \"{reading.name}\" ({reading.description})")
-        if outcome is None:
-            if isinstance(decl.body, ast.Rule):
-                value = self._eval(decl.body.value, scope, {}, frame)
-                outcome = (value, str(decl.body.citation), self._source(decl.body.value.span), "the rule")
-            else:
-                outcome = self._table(scope, decl.body, frame)
+            base = (value, str(reading.citation), self._source(reading.value.span),
+                    f"reading \"{reading.name}\" ({reading.description})")
+        elif isinstance(decl.body, ast.Rule):
+            value = self._eval(decl.body.value, scope, {}, frame)
+            base = (value, str(decl.body.citation), self._source(decl.body.value.span), "the rule")
+        else:
+            base = self._table(scope, decl.body, frame)
+        outcome = self._exceptions(scope, decl, frame, notes, base[0]) or base
         value, citation, rule, decided_by = outcome
         return Derivation(f"{scope.id}.{decl.name}", _as_declared(value, typ), typ, citation, rule, decided_by,
-                          _facts_used(frame), tuple(frame.children.values()), tuple(notes))
+                          _facts_used(frame), tuple(frame.children.values()), (*notes, *frame.notes))
 
     def _norm(self, scope: Scope, norm: ast.Norm) -> Derivation:
         """Whether a norm applies to the proposed action (for `require`: applies and is unmet)."""
         frame = _Frame()
         notes: list[str] = []
-        outcome = self._exceptions(scope, norm, frame, notes)
-        if outcome is None:
-            test: ast.Expr = norm.condition or ast.Literal(True, "bool", span=norm.span)
-            for negated in (norm.unless, norm.requirement):
-                if negated is not None:
-                    test = ast.Binary("and", test, ast.Unary("not", negated, span=negated.span), span=norm.span)
-            outcome = (self._eval(test, scope, {}, frame), str(norm.citation), self._source(norm.span), "the rule")
-        value, citation, rule, decided_by = outcome
+        test: ast.Expr = norm.condition or ast.Literal(True, "bool", span=norm.span)
+        for negated in (norm.unless, norm.requirement):
+            if negated is not None:
+                test = ast.Binary("and", test, ast.Unary("not", negated, span=negated.span), span=norm.span)
+        base = (self._eval(test, scope, {}, frame), str(norm.citation), self._source(norm.span), "the rule")
+        value, citation, rule, decided_by = self._exceptions(scope, norm, frame, notes, base[0]) or base
         return Derivation(f"{scope.id}.{norm.name}", value, T.BOOL, citation, rule, decided_by,
-                          _facts_used(frame), tuple(frame.children.values()), tuple(notes))
+                          _facts_used(frame), tuple(frame.children.values()), (*notes, *frame.notes))
 
     def _table(self, scope: Scope, table: ast.Table, frame: _Frame):
         for number, row in enumerate(table.rows, 1):
@@ -140,26 +139,53 @@ class Evaluator:
                 return value, str(row.citation), f"otherwise -> {self._source(row.value.span)}", "otherwise"
             test = self._eval(row.condition, scope, {}, frame)
             if isinstance(test, Unknown):
-                return (test, str(row.citation), self._source(row.span),
-                        f"row {number} cannot be decided")
+                value = self._undecided_rows(scope, table.rows[number - 1:], test, frame)
+                why = (f"rows {number} on cannot be decided, but every row that may apply gives this value"
+                       if not isinstance(value, Unknown) else f"row {number} cannot be decided")
+                return value, str(row.citation), self._source(row.span), why
             if test is True:
                 value = self._eval(row.value, scope, {}, frame)
                 return value, str(row.citation), self._source(row.span), f"row {number} (first that applies)"
         citations = ", ".join(str(r.citation) for r in table.rows)
         return NONE, citations, "no row applies", "no row applies"
 
-    def _exceptions(self, scope: Scope, decl: ast.Definition, frame: _Frame, notes: list[str]):
-        """The winning exception's outcome, or None when none applies (the base rule decides)."""
+    def _undecided_rows(self, scope: Scope, rows, test: Unknown, frame: _Frame):
+        """The value of a table whose row `rows[0]` cannot be decided: the rows that may
+        still apply are that one and each later one not known not to apply, up to the
+        first known to apply. Unknown, between the least and greatest of their values;
+        their common value when they all agree."""
+        needs, candidates = set(test.needs), []
+        for row in rows:
+            if row is not rows[0] and row.condition is not None:
+                later = self._eval(row.condition, scope, {}, frame)
+                if later is not True and not isinstance(later, Unknown):
+                    continue  # known not to apply
+                if isinstance(later, Unknown):
+                    needs |= later.needs
+            candidates.append(self._eval(row.value, scope, {}, frame))
+            if row.condition is None or (row is not rows[0] and later is True):
+                break
+        return _one_of(frozenset(needs), candidates)
+
+    def _exceptions(self, scope: Scope, decl: ast.Definition, frame: _Frame, notes: list[str], base=None):
+        """The winning exception's outcome, or None when none applies (the base rule decides).
+        Given the base value, exceptions that could only give that same value are not
+        consulted: once every exception left would agree with the base, it decides."""
         rules = sorted(scope.exceptions.get(decl.name, []), key=lambda r: -r.priority)
         undecided: list[Unknown] = []
         index = 0
         while index < len(rules):
+            if not undecided and _all_agree(rules[index:], base):
+                notes.append(f"{_count(len(rules) - index, 'exception')} not consulted: "
+                             f"{'it' if len(rules) - index == 1 else 'each'} would give the same value")
+                return None
             level = [r for r in rules[index:] if r.priority == rules[index].priority]
             index += len(level)
-            applying = []
+            applying, tests = [], []
             for rule in level:
                 label = f"exception {rule.citation}" + (f" \"{rule.label}\"" if rule.label else "")
-                test = self._eval(rule.condition, scope, {}, frame)
+                test = _truth(self._eval(rule.condition, scope, {}, frame))
+                tests.append(test)
                 if isinstance(test, Unknown):
                     undecided.append(test)
                     notes.append(f"{label} (priority {rule.priority}) cannot be decided yet")
@@ -181,8 +207,14 @@ class Evaluator:
                 notes.append(f"{label} (priority {winner.priority}) applies and overrides the base rule")
                 return value, str(winner.citation), self._source(winner.span), label
             if undecided:
-                return merge_unknown(*undecided), "; ".join(str(c) for c in decl.citations), \
-                    "an exception cannot be decided yet", "undecided exception"
+                # One of these gives the value: an exception of this level that may apply,
+                # a lower one, or the base rule.
+                open_rules = [r for r, test in zip(level, tests) if test is not False] + rules[index:]
+                candidates = [self._eval(r.value, scope, {}, frame) for r in open_rules] + [base]
+                value = _one_of(merge_unknown(*undecided).needs, candidates)
+                why = ("an exception cannot be decided yet" if isinstance(value, Unknown) else
+                       "an exception cannot be decided yet, but each outcome gives this value")
+                return value, "; ".join(str(c) for c in decl.citations), why, "undecided exception"
         return None
 
     def _obligation(self, scope: Scope, decl: ast.Obligation) -> Derivation:
@@ -443,3 +475,26 @@ def _field(base, name: str):
 _COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
             ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
 _ARITHMETIC = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}
+
+
+def _one_of(needs: frozenset[str], candidates: list):
+    """A value known only to be one of `candidates`: that value when they all agree,
+    else unknown between the least and the greatest of them."""
+    first = candidates[0] if candidates else None
+    if candidates and not isinstance(first, Unknown) and all(
+            not isinstance(c, Unknown) and type(c) is type(first) and c == first for c in candidates):
+        return first
+    return bounds.hull(needs | merge_unknown(*candidates).needs, candidates)
+
+
+def _all_agree(rules, base) -> bool:
+    """Whether every exception in `rules` would give the known `base` value (each a literal)."""
+    if base is None or isinstance(base, Unknown):
+        return False
+    return all(isinstance(r.value, ast.Literal) and r.value.kind != "none"
+               and type(r.value.value) is type(base) and r.value.value == base for r in rules)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+

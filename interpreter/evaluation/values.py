@@ -11,12 +11,24 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Unknown:
-    """A value that cannot be known yet; `needs` names the facts that would decide it."""
+    """A value that cannot be known yet; `needs` names the facts that would decide it.
+
+    What is known about it is kept as inclusive bounds: `low` (it is at least this)
+    and `high` (it is at most this), each None when nothing is known on that side.
+    `later_of(2008-01-10, unknown)` is unknown but at least 2008-01-10."""
 
     needs: frozenset[str] = frozenset()
+    low: object = None
+    high: object = None
+
+    @property
+    def bounded(self) -> bool:
+        return self.low is not None or self.high is not None
 
     def __repr__(self) -> str:
-        return f"unknown(needs {', '.join(sorted(self.needs)) or 'nothing'})"
+        bounds = "".join(f", {word} {value}" for word, value in (("at least", self.low), ("at most", self.high))
+                         if value is not None)
+        return f"unknown(needs {', '.join(sorted(self.needs)) or 'nothing'}{bounds})"
 
 
 class _NoneType:
