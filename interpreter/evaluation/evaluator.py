@@ -221,7 +221,10 @@ class Evaluator:
         frame = _Frame()
 
         def result(status, deadline=NONE, done=NONE, why=""):
-            value = status if isinstance(status, Unknown) else {
+            if isinstance(deadline, Unknown) and deadline.bounded:
+                why += f" (the deadline is unknown but {bounds.describe(deadline)})"
+            # An unknown status keeps what would decide it; bounds belong to dates, not statuses.
+            value = Unknown(status.needs) if isinstance(status, Unknown) else {
                 "status": status, "deadline": deadline, "done": done,
                 "triggered": status != "not_triggered"}
             return Derivation(f"{scope.id}.{decl.name}", value, T.OBLIGATION, str(decl.citation),
@@ -239,22 +242,32 @@ class Evaluator:
         if decl.within is not None:
             start = self._eval(decl.after, scope, {}, frame)
             span = self._eval(decl.within, scope, {}, frame)
-            if isinstance(start, Unknown) or isinstance(span, Unknown):
-                return result(merge_unknown(start, span), why="the date it runs from is unknown")
-            if start is NONE or start > self.as_of:
+            if isinstance(span, Unknown):
+                return result(span, why="how long it runs is unknown")
+            if start is NONE:
                 return result("not_triggered", why="the event it runs from has not happened")
-            deadline = calendar.add_duration(start, span)
+            started = _order("<=", start, self.as_of)
+            if started is False:
+                return result("not_triggered", why="the event it runs from has not happened")
+            if started is None:
+                return result(start, why="the date it runs from is unknown")
+            deadline = (bounds.shifted(start, lambda d: calendar.add_duration(d, span))
+                        if isinstance(start, Unknown) else calendar.add_duration(start, span))
         elif decl.by is not None:
             deadline = self._eval(decl.by, scope, {}, frame)
-            if isinstance(deadline, Unknown):
-                return result(deadline, why="its deadline is unknown")
         done = self._eval(decl.done, scope, {}, frame) if decl.done is not None else NONE
         if isinstance(done, Unknown):
             return result(done, deadline, why="whether it was done is unknown")
         if done is not NONE and done <= self.as_of:
-            status = "met" if deadline is NONE or done <= deadline else "missed"
-            return result(status, deadline, done, why="done on " + done.isoformat())
-        if deadline is not NONE and self.as_of > deadline:
+            on_time = True if deadline is NONE else _order("<=", done, deadline)
+            if on_time is None:
+                return result(_unknown_deadline(deadline), deadline, done,
+                              why=f"done on {done.isoformat()}; whether by the deadline is unknown")
+            return result("met" if on_time else "missed", deadline, done, why="done on " + done.isoformat())
+        past = False if deadline is NONE else _order(">", self.as_of, deadline)
+        if past is None:
+            return result(_unknown_deadline(deadline), deadline, why="not yet done; its deadline is unknown")
+        if past:
             return result("missed", deadline, why="not done by the deadline")
         return result("pending", deadline, why="not yet done; the deadline has not passed")
 
@@ -321,7 +334,7 @@ class Evaluator:
                 return self._symbol(symbol, local, frame, scope)
             return _field(ev(expr.base), expr.name)
         if isinstance(expr, ast.Binary):
-            return self._binary(expr, ev)
+            return self._binary(expr, ev, frame)
         if isinstance(expr, ast.Unary):
             operand = ev(expr.operand)
             if expr.op == "not":
@@ -331,9 +344,9 @@ class Evaluator:
                 return operand
             return ast.Duration(-operand.amount, operand.unit) if isinstance(operand, ast.Duration) else -operand
         if isinstance(expr, ast.If):
-            test = ev(expr.condition)
-            if isinstance(test, Unknown):
-                return test
+            test = _truth(ev(expr.condition))
+            if isinstance(test, Unknown):  # either branch: what both allow
+                return _one_of(test.needs, [ev(expr.then), ev(expr.otherwise)])
             return ev(expr.then) if test is True else ev(expr.otherwise)
         if isinstance(expr, ast.Member):
             element = ev(expr.element)
@@ -362,7 +375,7 @@ class Evaluator:
             return self._comprehension(expr, ev, local)
         raise TypeError(f"unhandled expression {type(expr).__name__}")
 
-    def _binary(self, expr: ast.Binary, ev):
+    def _binary(self, expr: ast.Binary, ev, frame: _Frame):
         op = expr.op
         if op in ("and", "or"):
             # In a condition, a `none` (a particular not given, an event that did not
@@ -386,7 +399,7 @@ class Evaluator:
                 return left is not right
             return False if comparison else NONE
         if isinstance(left, Unknown) or isinstance(right, Unknown):
-            return merge_unknown(left, right)
+            return self._unknown_operand(expr, left, right, frame)
         if comparison:
             if isinstance(left, ast.Duration) and left.unit != right.unit:
                 raise EvaluationProblem(f"cannot compare {left} with {right}", expr.span,
@@ -406,11 +419,40 @@ class Evaluator:
             return Decimal(left) / Decimal(right)
         return _ARITHMETIC[op](left, right)
 
+    def _unknown_operand(self, expr: ast.Binary, left, right, frame: _Frame):
+        """A comparison or a shift with an unknown operand: settled, or carried as bounds,
+        where what is known of the unknown allows."""
+        op = expr.op
+        if op in _COMPARE and not isinstance(left, ast.Duration) and not isinstance(right, ast.Duration):
+            settled = bounds.compare(op, left, right)
+            if settled is not None:
+                frame.notes.append(f"`{self._source(expr.span)}` is {'true' if settled else 'false'} although "
+                                   f"a value is unknown: {_known_side(left)} {op} {_known_side(right)}")
+                return settled
+        if op in ("+", "-") and not (isinstance(left, Unknown) and isinstance(right, Unknown)):
+            sign = 1 if op == "+" else -1
+            if isinstance(left, Unknown) and isinstance(left.low or left.high, dt.date) \
+                    and isinstance(right, ast.Duration):
+                return bounds.shifted(left, lambda d: calendar.add_duration(d, right, sign))
+            if isinstance(left, Unknown) and _number(right) and _number(left.low or left.high):
+                return bounds.shifted(left, lambda x: x + sign * right)
+            if isinstance(right, Unknown) and op == "+" and _number(left) and _number(right.low or right.high):
+                return bounds.shifted(right, lambda x: left + x)
+            if isinstance(right, Unknown) and op == "-" and _number(left) and _number(right.low or right.high):
+                flipped = bounds.shifted(right, lambda x: left - x)
+                return Unknown(flipped.needs, flipped.high, flipped.low)
+        return merge_unknown(left, right)
+
     def _call(self, expr: ast.Call, ev):
         builtin = BUILTINS[expr.func]
         args = [ev(a) for a in expr.args]
         flat = [x for a in args for x in (a if isinstance(a, tuple) else (a,))]
         if any(isinstance(a, Unknown) for a in flat):
+            present = [a for a in flat if a is not NONE] if builtin.skips_none else flat
+            if expr.func in _EXTREMES and NONE not in present:
+                return _EXTREMES[expr.func](present)
+            if expr.func == "clamp" and NONE not in flat:
+                return bounds.clamped(*args)
             return merge_unknown(*flat)
         if any(a is NONE for a in flat):
             if not builtin.skips_none:
@@ -497,4 +539,31 @@ def _all_agree(rules, base) -> bool:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+_EXTREMES = {"min": bounds.smallest, "earlier_of": bounds.smallest,
+             "max": bounds.largest, "later_of": bounds.largest}
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def _known_side(value) -> str:
+    """An operand of a settled comparison, as the note shows it."""
+    if isinstance(value, Unknown):
+        return f"(unknown, {bounds.describe(value)})"
+    return str(value)
+
+
+def _order(op: str, left, right) -> bool | None:
+    """`left op right` for dates that may be unknown: None when what is known does not settle it."""
+    if isinstance(left, Unknown) or isinstance(right, Unknown):
+        return bounds.compare(op, left, right)
+    return _COMPARE[op](left, right)
+
+
+def _unknown_deadline(deadline) -> Unknown:
+    """The status of an obligation whose deadline is unknown: unknown, needing what the deadline needs."""
+    return deadline if isinstance(deadline, Unknown) else Unknown()
 

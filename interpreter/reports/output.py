@@ -20,7 +20,10 @@ def _decimal_text(value: Decimal, places: int | None) -> str:
 def format_value(value: object, typ: T.Type) -> str:
     """A value as a person reads it: $12,500,000.00, 10%, 2006-12-28, 30 days."""
     if isinstance(value, Unknown):
-        return "unknown"
+        known = [f"{word} {format_value(bound, typ)}" for word, bound in (("at least", value.low),
+                                                                         ("at most", value.high))
+                 if bound is not None]
+        return "unknown" + (f" ({', '.join(known)})" if known else "")
     if value is NONE:
         return "none"
     if isinstance(value, bool):
@@ -84,8 +87,11 @@ def state_of(value: object) -> str:
 
 def json_result(d: Derivation) -> dict:
     """One evaluated term for `--json`."""
+    low, high = (d.value.low, d.value.high) if isinstance(d.value, Unknown) else (None, None)
     return {"value": json_value(d.value, d.type), "type": str(d.type), "state": state_of(d.value),
-            "citation": d.citation, "needs": d.needs, "decided_by": d.decided_by}
+            "citation": d.citation, "needs": d.needs, "decided_by": d.decided_by,
+            "at_least": None if low is None else json_value(low, d.type),
+            "at_most": None if high is None else json_value(high, d.type)}
 
 
 def json_derivation(d: Derivation) -> dict:
