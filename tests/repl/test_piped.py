@@ -100,7 +100,7 @@ def test_an_unknown_says_what_it_needs():
     result = run("unknown")
     assert result.code == 0
     assert "notes_repaid_date is now unknown" in result.out
-    assert "unknown  [§ 1]  needs notes_repaid_date (date)" in result.out
+    assert "unknown (at least 2006-12-28)  [§ 1]  needs notes_repaid_date (date)" in result.out
 
 
 def test_each_mistake_is_one_message_and_the_session_goes_on():
