@@ -69,6 +69,11 @@ COMMANDS: dict[str, Command] = {c.name: c for c in (
             "Without SECTION, lists the sections. The passage of the source text is found by a heuristic "
             "(the section's number, then each subdivision such as (b), where it begins a line or follows "
             "a space) and may be missing, cut short or too long."),
+    Command("timeline", ":timeline [FROM TO]", "every deadline and dated event of the deal, with its status",
+            "none",
+            "As `covenant timeline` prints it, for the deal, the facts and the date of the session: missed items "
+            "first, then each month, the as-of date marked. FROM and TO (YYYY-MM-DD) keep the items dated "
+            "between them."),
     Command("save", ":save FILE", "write the facts in effect to a YAML fact file", "path",
             "The file is replaced whole (written beside it, then renamed); loading it gives the same facts back."),
     Command("help", ":help [COMMAND]", "list the commands, or explain one", "command"),

@@ -1,5 +1,5 @@
 """The REPL commands that look at the deal without changing it: explain, needs, graph,
-ask, diff, show, save, help."""
+ask, diff, show, timeline, save, help."""
 from __future__ import annotations
 
 import shlex
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dsl import ast
 from dsl.errors import NameProblem, UsageProblem
+from interpreter.evaluation.calendar import parse_date
 from interpreter.evaluation.norms import decide, inline_action, read_action
 from interpreter.repl import sections
 from interpreter.repl.command_list import COMMANDS, Reply
@@ -21,7 +22,7 @@ from interpreter.versions.in_force import load_side
 
 
 class Views:
-    """`:explain`, `:needs`, `:graph`, `:ask`, `:diff`, `:show`, `:save`, `:help`, `:quit` (mixed into Session)."""
+    """`:explain`, `:needs`, `:graph`, `:ask`, `:diff`, `:show`, `:timeline`, `:save`, `:help`, `:quit` (mixed into Session)."""
 
     def _term(self, model: Model, argument: str, command: str) -> tuple[str, str]:
         """(agreement, term) for a NAME typed after a command, read in the version given;
@@ -133,6 +134,21 @@ class Views:
         else:
             out += [f"── source text ({path}, found by its number) ──", passage]
         return "\n".join(out)
+
+    def _cmd_timeline(self, argument: str) -> str:
+        from interpreter.reports.timeline import build_timeline
+        from interpreter.reports.timeline_render import text
+
+        words = argument.split()
+        dates = [parse_date(w) for w in words]
+        if len(words) not in (0, 2) or None in dates:
+            raise UsageProblem("`:timeline` takes no dates, or two: FROM TO (YYYY-MM-DD)",
+                               hint=f"usage: {COMMANDS['timeline'].usage}, e.g. `:timeline 2007-01-01 2007-12-31`")
+        start, end = dates or (None, None)
+        if start and end and start > end:
+            raise UsageProblem(f"FROM {start} is after TO {end}", hint="give the earlier date first")
+        timeline = build_timeline(self._deal(), self._facts_for, self.as_of, start, end, readings=self.readings)
+        return text(timeline)
 
     def _cmd_save(self, argument: str) -> str:
         model = self._deal()

@@ -167,9 +167,6 @@ def _refs(citation: str) -> set[str]:
 
 def _same_day(obligation: Item, deadline, term: Item) -> bool:
     """Does the date term name the obligation's deadline? Both of one agreement and
-    section, and the same day (or both unknown for the same facts)."""
-    if term.agreement != obligation.agreement or not _refs(term.citation) & _refs(obligation.citation):
-        return False
-    if isinstance(deadline, dt.date):
-        return term.date == deadline
-    return isinstance(deadline, Unknown) and term.status == "unknown" and term.needs == tuple(sorted(deadline.needs))
+    section, on the same known day (two unknown days may well differ)."""
+    return (isinstance(deadline, dt.date) and term.date == deadline and term.agreement == obligation.agreement
+            and bool(_refs(term.citation) & _refs(obligation.citation)))

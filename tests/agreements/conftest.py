@@ -55,6 +55,7 @@ from interpreter.versions.in_force import known_inputs, version_for
 from interpreter.evaluation.norms import decide, read_action
 from interpreter.reports.output import format_value
 from interpreter.evaluation.values import Unknown
+from timeline_plugin import TimelineFile
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "agreements" / "bti" / "source"
@@ -85,6 +86,8 @@ def _scalar(node: yaml.Node) -> str:
 def pytest_collect_file(parent, file_path: Path):
     if file_path.suffix == ".yaml" and file_path.parent.name == "scenarios":
         return ScenarioFile.from_parent(parent, path=file_path)
+    if file_path.suffix == ".yaml" and file_path.parent.name == "timelines":
+        return TimelineFile.from_parent(parent, path=file_path)
     return None
 
 
