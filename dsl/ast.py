@@ -344,6 +344,15 @@ class Agreement(Node):
     path: str = field(default="", compare=False, kw_only=True)
     # (part, "amendment § provenance") for each part an amendment last changed.
     amended_by: tuple[tuple[str, str], ...] = field(default=(), compare=False, kw_only=True)
+    # The comments of the text, in order: for the formatter and the editor, not the meaning.
+    comments: tuple["Comment", ...] = field(default=(), compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Comment(Node):
+    """A `# ...` comment, with its position (kept beside the tree, not in it)."""
+
+    text: str
 
 
 Declaration = Union[InputDecl, TypeDecl, Definition, ExceptionRule, Obligation, ActionDecl, Norm, Reading]

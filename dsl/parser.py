@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedInput, VisitError
 
 from dsl import ast
@@ -17,12 +18,33 @@ from dsl.syntax_messages import describe_syntax_error
 GRAMMAR = Path(__file__).with_name("covenant.lark")
 
 
+# The comments the lexer meets while a text is parsed (the grammar ignores them, so
+# they reach no tree; the formatter and the language server want them).
+_COMMENTS: ContextVar[list[Token] | None] = ContextVar("comments", default=None)
+
+
+def _keep_comment(token: Token) -> Token:
+    sink = _COMMENTS.get()
+    if sink is not None:
+        sink.append(token)
+    return token
+
+
+def _lark(**options) -> Lark:
+    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
+                propagate_positions=True, maybe_placeholders=True,
+                lexer_callbacks={"COMMENT": _keep_comment}, **options)
+
+
 @lru_cache(maxsize=1)
 def grammar_parser() -> Lark:
     """The LALR parser, built once per process."""
-    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
-                propagate_positions=True, maybe_placeholders=True,
-                start=["start", "expression_input"])
+    return _lark(start=["start", "expression_input"])
+
+
+@lru_cache(maxsize=1)
+def _concrete_parser() -> Lark:
+    return _lark(start="start", keep_all_tokens=True)
 
 
 def _number(text: str) -> Decimal | int:
@@ -402,8 +424,29 @@ class _ToAst(Transformer):
 
 
 def parse(text: str, file: str = "<string>") -> ast.Agreement:
-    """Parse one `.cov` text; raise `SyntaxProblem` with a friendly message on error."""
-    return _parse(text, file, "start")
+    """Parse one `.cov` text; raise `SyntaxProblem` with a friendly message on error.
+    The agreement's `comments` are the text's comments, in order (not part of equality)."""
+    sink: list[Token] = []
+    reset = _COMMENTS.set(sink)
+    try:
+        agreement = _parse(text, file, "start")
+    finally:
+        _COMMENTS.reset(reset)
+    comments = tuple(ast.Comment(str(t), span=Span(file, t.line, t.column, t.end_line, t.end_column,
+                                                   t.start_pos, t.end_pos)) for t in sink)
+    return replace(agreement, comments=comments)
+
+
+def concrete_tree(text: str) -> tuple[Tree, list[Token]]:
+    """The text's concrete syntax tree — every token kept, keywords and punctuation
+    included, with positions — and its comment tokens in order: what the formatter
+    lays out. The text must parse (call `parse` first for a friendly error)."""
+    sink: list[Token] = []
+    reset = _COMMENTS.set(sink)
+    try:
+        return _concrete_parser().parse(text), sink
+    finally:
+        _COMMENTS.reset(reset)
 
 
 def parse_expression(text: str, file: str = "<input>") -> ast.Expr:

@@ -13,6 +13,7 @@ from dsl.errors import CovenantError, EvaluationProblem, FactProblem, Findings, 
 from interpreter.reports import graph_export
 from interpreter.static import cache
 from interpreter.evaluation.calendar import parse_date
+from interpreter.cli.editing import cmd_fmt
 from interpreter.cli.commands import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cmd_ask, cmd_check, cmd_coverage, cmd_diff,
                                   cmd_eval, cmd_explain, cmd_graph, cmd_needs, cmd_repl, cmd_show, cmd_timeline)
 
@@ -106,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--format", choices=graph_export.FORMATS, default="dot")
     graph.add_argument("--focus", metavar="NAME", help="only this term, what it uses and what uses it")
     graph.set_defaults(run=cmd_graph)
+
+    fmt = commands.add_parser("fmt", help="lay out .cov files the one canonical way (rewritten atomically)")
+    fmt.add_argument("paths", nargs="+", metavar="PATH")
+    fmt.add_argument("--check", action="store_true", help="change nothing; list the files not formatted (exit 1)")
+    fmt.add_argument("--diff", action="store_true", help="change nothing; print what formatting would change")
+    fmt.set_defaults(run=cmd_fmt)
 
     repl = commands.add_parser("repl", help="ask questions interactively (or from a script on standard input)")
     repl.add_argument("paths", nargs="*", metavar="PATH")
