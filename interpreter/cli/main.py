@@ -12,6 +12,7 @@ import sys
 from dsl.errors import CovenantError, EvaluationProblem, FactProblem, Findings, NameProblem, UsageProblem, render
 from interpreter.reports import graph_export
 from interpreter.static import cache
+from interpreter.batch.command import add_batch_command
 from interpreter.evaluation.calendar import parse_date
 from interpreter.cli.editing import cmd_fmt
 from interpreter.cli.commands import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cmd_ask, cmd_check, cmd_coverage, cmd_diff,
@@ -113,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--check", action="store_true", help="change nothing; list the files not formatted (exit 1)")
     fmt.add_argument("--diff", action="store_true", help="change nothing; print what formatting would change")
     fmt.set_defaults(run=cmd_fmt)
+
+    add_batch_command(commands, _date)
 
     repl = commands.add_parser("repl", help="ask questions interactively (or from a script on standard input)")
     repl.add_argument("paths", nargs="*", metavar="PATH")

@@ -1,0 +1,189 @@
+"""One batch of scenarios to evaluate: a pure, picklable function of the checked deal
+and each row's facts.
+
+A row's facts are the base fact file's, with the row's values put over them (a
+value given under a plain name applies to every agreement that declares it, as in a
+fact file). The deal in force on the row's date is chosen as `covenant eval` chooses
+it (restatements, amendments, the facts deciding conditional ones), and the names
+asked for are evaluated in it, each exactly as a single `covenant eval` would."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+
+import yaml
+
+from dsl.errors import CovenantError, FactProblem, NameProblem, Span, render
+from interpreter.batch.scenarios import Row, row_mapping
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.evaluation.facts import FactBase, convert, read_facts
+from interpreter.evaluation.values import NONE, Unknown
+from interpreter.reports.output import json_value
+from interpreter.static import types as T
+from interpreter.static.cache import version_signature
+from interpreter.static.deal import Deal
+from interpreter.static.graph import node_id
+from interpreter.static.model import Model, compile_deal
+from interpreter.versions.in_force import effective_by_facts, known_inputs
+from interpreter.versions.lineage import as_of as version_as_of
+
+# What a job answers for one row: (line, text to write) or (line, None, the problem).
+Outcome = tuple[int, str | None, str | None]
+
+
+@dataclass
+class BatchJob:
+    """Evaluate `names` (qualified) for rows of `scenario_file`, writing `out_format`."""
+
+    deal: Deal
+    written: Model
+    base_node: yaml.Node | None
+    base_file: str
+    scenario_file: str
+    as_of: dt.date
+    names: tuple[str, ...]
+    out_format: str  # csv or jsonl
+    readings: frozenset[str] = frozenset()
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        # Sent to each worker once; what it works out from the deal it works out again there.
+        return {k: v for k, v in self.__dict__.items() if k != "_memo"} | {"_memo": {}}
+
+    def run(self, rows: list[Row]) -> list[Outcome]:
+        """The outcome of every row, in order."""
+        return [self.run_row(row) for row in rows]
+
+    def run_row(self, row: Row) -> Outcome:
+        line = row[0]
+        try:
+            values = self.evaluate(row)
+        except CovenantError as problem:
+            return line, None, self._problem_text(problem, row)
+        return line, self._text(line, values), None
+
+    def _problem_text(self, problem: CovenantError, row: Row) -> str:
+        """The problem as `file:line:col: error: ...` at the row; one found in the deal
+        (exceptions that disagree, a division by zero) is shown where it is, under the row."""
+        line = row[0]
+        if problem.span is None:
+            problem.span = Span(self.scenario_file, line, 1, line, 2)
+        if problem.span.file != self.scenario_file:
+            return f"{self.scenario_file}:{line}: in this row:\n" + render(problem, self.deal.sources)
+        shown = row[1] if isinstance(row[1], str) else ",".join(row[1].values())
+        # The row's text stands at its line: the file is not read again for each bad row.
+        return render(problem, {self.scenario_file: "\n" * (line - 1) + shown.rstrip("\n")})
+
+    def evaluate(self, row: Row) -> list[tuple[object, T.Type]]:
+        """The (value, type) of every name for one row; raises the row's problem."""
+        nodes, date_node = row_mapping(row, self.scenario_file)
+        date = self.as_of if date_node is None else convert(date_node, T.DATE, False, self.scenario_file, "as_of")
+        row_node = yaml.MappingNode("tag:yaml.org,2002:map",
+                                    [(yaml.ScalarNode("tag:yaml.org,2002:str", k, v.start_mark, v.end_mark), v)
+                                     for k, v in nodes.items()])
+        facts = self._facts(self.written, row_node)
+        model = self._version(date, facts)
+        if model is not self.written:
+            facts = self._facts(model, row_node)
+        terms = self._terms(model, date)
+        self._require(model, facts, terms)
+        evaluator = Evaluator(model, facts, date, readings=self.readings)
+        out = []
+        for agreement, name in terms:
+            derivation = evaluator.derive(agreement, name)
+            out.append((derivation.value, derivation.type))
+        return out
+
+    # -- the deal in force and the facts, worked out once per version --------------
+    def _known(self) -> frozenset[str]:
+        if "known" not in self._memo:
+            self._memo["known"] = known_inputs(self.deal, self.written)
+        return self._memo["known"]
+
+    def _facts(self, model: Model, row_node: yaml.Node) -> FactBase:
+        key = ("base", id(model))
+        if key not in self._memo:
+            self._memo[key] = read_facts(self.base_node, self.base_file, model, tolerated=self._known())
+        base = self._memo[key]
+        row = read_facts(row_node, self.scenario_file, model, tolerated=self._known())
+        return FactBase({**base.values, **row.values}, {**base.origins, **row.origins})
+
+    def _version(self, date: dt.date, facts: FactBase) -> Model:
+        version = version_as_of(self.deal, date, effective_by_facts(self.written, facts, date))
+        if version.agreements.keys() == self.deal.agreements.keys() and all(
+                version.agreements[k] is self.deal.agreements[k] for k in self.deal.agreements):
+            return self.written
+        key = ("version", version_signature(version))
+        if key not in self._memo:
+            self._memo[key] = compile_deal(version)
+        return self._memo[key]
+
+    def _terms(self, model: Model, date: dt.date) -> list[tuple[str, str]]:
+        key = ("terms", id(model))
+        if key not in self._memo:
+            try:
+                self._memo[key] = [model.locate(name) for name in self.names]
+            except NameProblem:
+                missing = [n for n in self.names if not _declares(model, n)]
+                raise NameProblem(f"`{missing[0]}` is not in force on {date}",
+                                  hint="its agreement has not begun, has been restated, or an amendment "
+                                       "removed it") from None
+        return self._memo[key]
+
+    def _require(self, model: Model, facts: FactBase, terms) -> None:
+        key = ("required", id(model))
+        if key not in self._memo:
+            required = {}
+            for agreement, name in terms:
+                for node in model.inputs_deciding(node_id(agreement, name)):
+                    owner, input_name = node.split(".", 1)
+                    decl = model.scopes[owner].inputs[input_name]
+                    if not decl.optional and decl.default is None:
+                        required.setdefault((owner, input_name), []).append(name)
+            self._memo[key] = required
+        missing = [(i, users) for (owner, i), users in self._memo[key].items() if not facts.has(owner, i)]
+        if missing:
+            listed = "; ".join(f"`{i}` (needed by {', '.join(sorted(set(users))[:3])})" for i, users in missing)
+            raise FactProblem(f"the facts do not give required input{'s' if len(missing) > 1 else ''}: {listed}",
+                              hint="give them in the row or in the base fact file (--facts)")
+
+    # -- results ---------------------------------------------------------------------
+    def _text(self, line: int, values: list[tuple[object, T.Type]]) -> str:
+        if self.out_format == "jsonl":
+            record = {"line": line, "values": {n: json_value(v, t) for n, (v, t) in zip(self.names, values)}}
+            unknown = {n: sorted(v.needs) for n, (v, _) in zip(self.names, values) if isinstance(v, Unknown)}
+            if unknown:
+                record["unknown"] = unknown
+            return json.dumps(record, ensure_ascii=False)
+        return ",".join([str(line)] + [_csv_quote(cell_text(v, t)) for v, t in values])
+
+
+def cell_text(value: object, typ: T.Type) -> str:
+    """A value in a CSV cell: as `--json` writes it, `unknown` and `none` by name."""
+    if isinstance(value, Unknown):
+        return "unknown"
+    if value is NONE:
+        return "none"
+    data = json_value(value, typ)
+    if isinstance(data, bool):
+        return "true" if data else "false"
+    if isinstance(data, (list, dict)):
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return str(data)
+
+
+def _csv_quote(text: str) -> str:
+    if any(c in text for c in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _declares(model: Model, name: str) -> bool:
+    try:
+        model.locate(name)
+    except NameProblem:
+        return False
+    return True
+
+

@@ -1,0 +1,140 @@
+"""Scenario files: CSV (a header of input names, plain or qualified, and one fact set
+a row) or JSON Lines (one JSON object a line). Rows are read lazily, as raw text, and
+typed later by the job that evaluates them (`job.row_node`): reading a file of any
+size takes constant memory."""
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from dsl.errors import FactProblem, Span, UsageProblem
+
+# A row as read: its line number, and either the cells of a CSV row by column name or
+# the text of a JSON line.
+Row = tuple[int, dict[str, str] | str]
+
+AS_OF_COLUMN = "as_of"  # a column (or key) that sets the evaluation date of its row
+
+
+def scenario_format(path: str) -> str:
+    """`csv` or `jsonl`, from the file's extension."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    raise UsageProblem(f"cannot tell the format of {path}",
+                       hint="name scenario and result files .csv or .jsonl (JSON Lines)")
+
+
+def read_rows(path: str) -> Iterator[Row]:
+    """Every row of a scenario file, in order, with its line number."""
+    try:
+        handle = open(path, encoding="utf-8", newline="")  # noqa: SIM115 -- closed below, as the rows are consumed
+    except OSError as error:
+        raise UsageProblem(f"cannot read scenario file {path}: {error.strerror or error}") from None
+    with handle:
+        try:
+            if scenario_format(path) == "csv":
+                yield from _csv_rows(handle, path)
+            else:
+                for number, line in enumerate(handle, 1):
+                    if line.strip():
+                        yield number, line
+        except UnicodeDecodeError as error:
+            raise UsageProblem(f"cannot read scenario file {path}: {error}") from None
+
+
+def header(path: str) -> list[str]:
+    """The names a CSV scenario file gives (empty for JSON Lines, whose keys vary)."""
+    if scenario_format(path) != "csv":
+        return []
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            return next(csv.reader(handle), [])
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageProblem(f"cannot read scenario file {path}: {error}") from None
+
+
+def _csv_rows(handle, path: str) -> Iterator[Row]:
+    reader = csv.reader(handle)
+    names = next(reader, None)
+    if not names:
+        raise UsageProblem(f"{path} is empty", hint="the first line names the inputs, one per column")
+    names = [n.strip() for n in names]
+    start = reader.line_num + 1
+    for cells in reader:
+        if not cells:  # a blank line; a row of empty cells is a scenario of the base facts alone
+            start = reader.line_num + 1
+            continue
+        if len(cells) != len(names):
+            # Reported when the row is typed, with its line, like any other bad row.
+            yield start, {"": f"{len(cells)} cells where the header names {len(names)}"}
+        else:
+            yield start, dict(zip(names, cells, strict=True))
+        start = reader.line_num + 1
+
+
+def count_rows(path: str) -> int | None:
+    """How many rows a file holds (lines, less a CSV header), for a progress bar."""
+    try:
+        with open(path, "rb") as handle:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    except OSError:
+        return None
+    return max(lines - (scenario_format(path) == "csv"), 0)
+
+
+def _mark(file: str, line: int, column: int = 1) -> yaml.Mark:
+    return yaml.Mark(file, 0, line - 1, column - 1, None, None)
+
+
+def row_mapping(row: Row, file: str) -> tuple[dict[str, yaml.Node], yaml.Node | None]:
+    """The facts of a row as YAML nodes by name (read by `facts.read_facts` as a fact
+    file is), and the node of its `as_of`, if it gives one. An empty CSV cell or a
+    key left out gives nothing: the base fact (or unknown) stands."""
+    line, payload = row
+    mark = _mark(file, line)
+    if isinstance(payload, dict):
+        if "" in payload:
+            raise FactProblem(f"row has {payload['']}", Span(file, line, 1, line, 2),
+                              hint="quote cells that hold a comma")
+        nodes = {name: yaml.ScalarNode("tag:yaml.org,2002:str", text.strip(), mark, mark)
+                 for name, text in payload.items() if text.strip()}
+    else:
+        try:
+            # Numbers are kept as their text: 0.10 stays exact, never a float.
+            data = json.loads(payload.rstrip("\r\n"), parse_float=_Number, parse_int=_Number)
+        except json.JSONDecodeError as error:
+            raise FactProblem(f"malformed JSON: {error.msg}", Span(file, line, error.colno, line, error.colno + 1),
+                              hint="one JSON object a line, e.g. {\"price\": \"12.50\"}") from None
+        if not isinstance(data, dict):
+            raise FactProblem("a line must be a JSON object of `name: value` pairs", Span(file, line, 1, line, 2))
+        nodes = {name: _node(value, mark) for name, value in data.items()}
+    as_of = nodes.pop(AS_OF_COLUMN, None)
+    return nodes, as_of
+
+
+def _node(value, mark: yaml.Mark) -> yaml.Node:
+    """A JSON value as the YAML node a fact file would hold."""
+    if isinstance(value, dict):
+        return yaml.MappingNode("tag:yaml.org,2002:map",
+                                [(yaml.ScalarNode("tag:yaml.org,2002:str", k, mark, mark), _node(v, mark))
+                                 for k, v in value.items()], mark, mark)
+    if isinstance(value, list):
+        return yaml.SequenceNode("tag:yaml.org,2002:seq", [_node(v, mark) for v in value], mark, mark)
+    if value is None:
+        return yaml.ScalarNode("tag:yaml.org,2002:null", "null", mark, mark)
+    if isinstance(value, bool):
+        return yaml.ScalarNode("tag:yaml.org,2002:bool", "true" if value else "false", mark, mark)
+    # A JSON string is quoted: "none" is then a text, not the absent value (JSON writes null).
+    return yaml.ScalarNode("tag:yaml.org,2002:str", str(value), mark, mark,
+                           style=None if isinstance(value, _Number) else '"')
+
+
+class _Number(str):
+    """A JSON number, kept as the text it was written as."""
