@@ -48,6 +48,11 @@ class Timeline:
         return [i for i in self.items if i.date is None]
 
     @property
+    def pending_date(self) -> list[Item]:
+        """Undated items whose date is still to be known: unknown, or known only by bounds."""
+        return [i for i in self.undated if i.status == "unknown" or i.earliest or i.latest]
+
+    @property
     def missed(self) -> list[Item]:
         return [i for i in self.items if i.missed]
 
@@ -67,7 +72,8 @@ def build_timeline(written: Model, facts_for: Callable[[Model], FactBase], as_of
     kept = [i for i in chosen if _in_range(i, start, end)
             and not (i.date is None and i.status == "no_longer_in_force")]
     order = {aid: n for n, aid in enumerate(written.deal.agreements)}
-    kept.sort(key=lambda i: (i.date or dt.date.max, i.kind != "agreement", order.get(i.agreement, 0), i.name))
+    kept.sort(key=lambda i: (i.date or i.earliest or i.latest or dt.date.max, i.kind != "agreement",
+                             order.get(i.agreement, 0), i.name))
     return Timeline(as_of, start, end, tuple(kept))
 
 
@@ -158,7 +164,12 @@ def _remover(item: Item, following: Model) -> str:
 
 def _in_range(item: Item, start: dt.date | None, end: dt.date | None) -> bool:
     if item.date is None:
-        # Not known yet: it may fall in the range. One that does not happen does not.
-        return start is None and end is None or item.status in ("unknown", "pending")
+        if start is None and end is None:
+            return True
+        # Not known yet: it may fall in the range, unless its bounds put it outside.
+        # One that does not happen does not.
+        outside = (start is not None and item.latest is not None and item.latest < start) or (
+            end is not None and item.earliest is not None and item.earliest > end)
+        return item.status in ("unknown", "pending") and not outside
     return (start is None or item.date >= start) and (end is None or item.date <= end)
 

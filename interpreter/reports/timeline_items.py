@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from dsl import ast
-from interpreter.evaluation import calendar
+from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.values import NONE, Unknown
 from interpreter.static import types as T
@@ -38,6 +38,8 @@ class Item:
     status: str
     done: dt.date | None = None   # the day a met (or late) obligation was done
     needs: tuple[str, ...] = ()   # facts that would decide an unknown date or status
+    earliest: dt.date | None = None  # what is known of an unknown date: not before,
+    latest: dt.date | None = None    # not after
     also: tuple[str, ...] = ()    # date terms that name the same day (an obligation's deadline)
     removed_by: str | None = None  # for no_longer_in_force: what removed it
     removed_on: dt.date | None = None
@@ -111,13 +113,15 @@ def _obligation(evaluator: Evaluator, scope: Scope, decl: ast.Obligation) -> tup
     else:
         status = value["status"]
         done = value["done"] if isinstance(value["done"], dt.date) else None
-        if status == "not_triggered":
+        if status == "not_triggered" and not (isinstance(deadline, Unknown) and deadline.bounded):
             needs = []  # settled: what its deadline would need does not matter
     date = deadline if isinstance(deadline, dt.date) else None
     if date is None and status == "met":
         date = done  # no deadline: the day it was done is its day
+    earliest, latest = _bounds(deadline) if date is None else (None, None)
     return Item(f"{scope.id}.{decl.name}", scope.id, decl.name, "deadline", date, decl.action, decl.party,
-                str(decl.citation), status, done=done, needs=tuple(needs)), deadline
+                str(decl.citation), status, done=done, needs=tuple(needs),
+                earliest=earliest, latest=latest), deadline
 
 
 def _deadline(evaluator: Evaluator, scope: Scope, decl: ast.Obligation):
@@ -130,12 +134,12 @@ def _deadline(evaluator: Evaluator, scope: Scope, decl: ast.Obligation):
         return NONE
     start = evaluator.evaluate_expression(scope.id, decl.after, T.DATE).value
     span = evaluator.evaluate_expression(scope.id, decl.within, T.DURATION).value
-    if isinstance(start, Unknown) or isinstance(span, Unknown):
-        needs = (start.needs if isinstance(start, Unknown) else frozenset()) | (
-            span.needs if isinstance(span, Unknown) else frozenset())
-        return Unknown(needs)
+    if isinstance(span, Unknown):
+        return Unknown(span.needs | (start.needs if isinstance(start, Unknown) else frozenset()))
     if start is NONE or span is NONE:
         return NONE
+    if isinstance(start, Unknown):  # what is known of the day it runs from carries over
+        return bounds.shifted(start, lambda day: calendar.add_duration(day, span))
     return calendar.add_duration(start, span)
 
 
@@ -143,14 +147,24 @@ def _date_term(evaluator: Evaluator, scope: Scope, decl: ast.Definition) -> Item
     derivation = evaluator.derive(scope.id, decl.name)
     value = derivation.value
     needs: tuple[str, ...] = ()
+    earliest = latest = None
     if isinstance(value, Unknown):
         date, status, needs = None, "unknown", tuple(derivation.needs)
+        earliest, latest = _bounds(value)
     elif value is NONE:
         date, status = None, "not_triggered"
     else:
         date, status = value, ("passed" if value <= evaluator.as_of else "upcoming")
     return Item(f"{scope.id}.{decl.name}", scope.id, decl.name, "date", date, _describe(scope, decl), None,
-                derivation.citation, status, needs=needs)
+                derivation.citation, status, needs=needs, earliest=earliest, latest=latest)
+
+
+def _bounds(value) -> tuple[dt.date | None, dt.date | None]:
+    """(earliest, latest) of an unknown date; (None, None) when nothing is known."""
+    if not isinstance(value, Unknown):
+        return None, None
+    return (value.low if isinstance(value.low, dt.date) else None,
+            value.high if isinstance(value.high, dt.date) else None)
 
 
 def _describe(scope: Scope, decl: ast.Definition) -> str:
@@ -167,6 +181,11 @@ def _refs(citation: str) -> set[str]:
 
 def _same_day(obligation: Item, deadline, term: Item) -> bool:
     """Does the date term name the obligation's deadline? Both of one agreement and
-    section, on the same known day (two unknown days may well differ)."""
-    return (isinstance(deadline, dt.date) and term.date == deadline and term.agreement == obligation.agreement
-            and bool(_refs(term.citation) & _refs(obligation.citation)))
+    section, on the same known day — or both unknown, for the same facts, within the
+    same bounds (two days known to be no earlier than the same day)."""
+    if term.agreement != obligation.agreement or not _refs(term.citation) & _refs(obligation.citation):
+        return False
+    if isinstance(deadline, dt.date):
+        return term.date == deadline
+    return (isinstance(deadline, Unknown) and deadline.bounded and term.date is None
+            and (term.earliest, term.latest) == _bounds(deadline) and set(term.needs) == deadline.needs)

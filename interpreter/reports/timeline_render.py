@@ -28,6 +28,10 @@ def details(item: Item) -> str:
     """What follows the citation: why it is no longer in force, what the date is
     waiting for, the amendment that wrote it."""
     parts = []
+    if item.earliest and item.latest:
+        parts.append(f"between {item.earliest.isoformat()} and {item.latest.isoformat()}")
+    elif item.earliest or item.latest:
+        parts.append(f"on or {'after' if item.earliest else 'before'} {(item.earliest or item.latest).isoformat()}")
     if item.removed_by:
         parts.append(f"{item.removed_by}, {item.removed_on.isoformat()}" if item.removed_on else item.removed_by)
     if item.needs:
@@ -66,8 +70,8 @@ def text(timeline: Timeline) -> str:
         lines.append(_line(item, item.date.isoformat()))
     if not marked:
         lines += ["", f"  ---- as of {timeline.as_of} ----"]
-    unknown = [i for i in timeline.undated if i.status == "unknown"]
-    other = [i for i in timeline.undated if i.status != "unknown"]
+    unknown = timeline.pending_date
+    other = [i for i in timeline.undated if i not in unknown]
     if unknown:
         lines += ["", "Date not known yet"] + [_line(i, "not known") for i in unknown]
     if other:
@@ -89,6 +93,7 @@ def as_json(timeline: Timeline) -> dict:
         "items": [{"key": i.key, "agreement": i.agreement, "name": i.name or None, "kind": i.kind,
                    "date": _iso(i.date), "what": i.what, "who": i.who, "citation": i.citation,
                    "status": i.status, "missed": i.missed, "done": _iso(i.done), "needs": list(i.needs),
+                   "earliest": _iso(i.earliest), "latest": _iso(i.latest),
                    "also": list(i.also), "removed_by": i.removed_by, "removed_on": _iso(i.removed_on),
                    "note": i.note}
                   for i in timeline.items],

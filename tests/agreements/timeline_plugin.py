@@ -11,7 +11,8 @@ source text:
       - name: the Redemption Notice, within 30 days after the Liquidity Exercise Date
         item: series_a_redemption.deliver_redemption_notice
         words: "within thirty (30) days after the Liquidity Exercise Date"
-        date: 2007-01-27             # or `unknown`, with `needs: [fact, ...]`
+        date: 2007-01-27             # or `unknown`, with `needs: [fact, ...]` and
+                                     # what is known of it: `earliest`, `latest`
         status: met
         done: 2007-01-15
         who: company
@@ -102,10 +103,12 @@ class TimelineItem(pytest.Item):
             raise TimelineFailure(f"{key} is not on the timeline")
         item = found[0]
         expected = {k: _scalar(v) for k, v in self.fields.items()
-                    if k in ("date", "status", "done", "who", "citation")}
+                    if k in ("date", "status", "done", "who", "citation", "earliest", "latest")}
         got = {"date": item.date.isoformat() if item.date else "unknown", "status": item.status,
                "done": item.done.isoformat() if item.done else "none", "who": item.who or "none",
-               "citation": item.citation}
+               "citation": item.citation,
+               "earliest": item.earliest.isoformat() if item.earliest else "none",
+               "latest": item.latest.isoformat() if item.latest else "none"}
         wrong = {k: (v, got[k]) for k, v in expected.items() if got[k] != v}
         if "needs" in self.fields:
             want = sorted(_scalar(n) for n in self.fields["needs"].value)

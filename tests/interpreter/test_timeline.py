@@ -120,3 +120,18 @@ def test_the_as_of_date_is_marked_between_the_past_and_the_future():
     after = [line for line in lines[mark:] if line.startswith("    20")]
     assert before and all(line[4:14] <= "2021-12-01" for line in before)
     assert after and all(line[4:14] > "2021-12-01" for line in after)
+
+
+def test_an_unknown_date_with_bounds_shows_them_and_a_range_outside_them_drops_it():
+    review = item(timeline("2020-03-01", default_notice=None), "notes.default_review")
+    assert (review.date, review.status, review.earliest, review.latest) == (None, "unknown", dt.date(2021, 1, 15), None)
+    assert review.needs == ("default_notice",)
+    assert "(on or after 2021-01-15; needs default_notice)" in text(timeline("2020-03-01", default_notice=None))
+    assert "notes.default_review" not in {i.key for i in timeline("2020-03-01", "2020-01-01", "2021-01-14",
+                                                                   default_notice=None).items}
+    assert "notes.default_review" in {i.key for i in timeline("2020-03-01", "2021-01-15", "2021-02-01",
+                                                               default_notice=None).items}
+    by_key = {i["key"]: i for i in as_json(timeline("2020-03-01", default_notice=None))["items"]}
+    assert (by_key["notes.default_review"]["earliest"], by_key["notes.default_review"]["latest"]) == ("2021-01-15", None)
+    known = item(timeline("2020-03-01", default_notice="2021-01-10"), "notes.default_review")
+    assert (known.date, known.earliest) == (dt.date(2021, 1, 20), None)
