@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from dsl import ast
-from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.values import NONE, Unknown
 from interpreter.static import types as T
@@ -127,20 +126,14 @@ def _obligation(evaluator: Evaluator, scope: Scope, decl: ast.Obligation) -> tup
 def _deadline(evaluator: Evaluator, scope: Scope, decl: ast.Obligation):
     """The obligation's last day — computed even before the event it runs from has
     happened, so that a lawyer sees the day coming — NONE without a deadline, or
-    Unknown."""
+    Unknown (with what is known of it). `within D after X` is read as the language
+    reads `X + D` (business days by the agreement's calendar)."""
     if decl.by is not None:
         return evaluator.evaluate_expression(scope.id, decl.by, T.DATE).value
     if decl.within is None:
         return NONE
-    start = evaluator.evaluate_expression(scope.id, decl.after, T.DATE).value
-    span = evaluator.evaluate_expression(scope.id, decl.within, T.DURATION).value
-    if isinstance(span, Unknown):
-        return Unknown(span.needs | (start.needs if isinstance(start, Unknown) else frozenset()))
-    if start is NONE or span is NONE:
-        return NONE
-    if isinstance(start, Unknown):  # what is known of the day it runs from carries over
-        return bounds.shifted(start, lambda day: calendar.add_duration(day, span))
-    return calendar.add_duration(start, span)
+    last_day = ast.Binary("+", decl.after, decl.within, span=decl.span)
+    return evaluator.evaluate_expression(scope.id, last_day, T.DATE).value
 
 
 def _date_term(evaluator: Evaluator, scope: Scope, decl: ast.Definition) -> Item:
