@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import sys
-from pathlib import Path
 
 from dsl.errors import CovenantError, UsageProblem, render
 
@@ -49,3 +48,13 @@ def cmd_fmt(args) -> int:
               f"(run `covenant fmt {' '.join(args.paths)}`)", file=sys.stderr)
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def cmd_lsp(args) -> int:
+    """Serve the Language Server Protocol over standard input and output."""
+    try:
+        from interpreter.editor.lsp.server import main as serve
+    except ImportError as error:
+        raise UsageProblem(f"the language server needs {error.name}, which is not installed",
+                           hint="install the editor extra: pip install 'covenant[editor]'") from None
+    return serve()

@@ -14,7 +14,7 @@ from interpreter.reports import graph_export
 from interpreter.static import cache
 from interpreter.batch.command import add_batch_command
 from interpreter.evaluation.calendar import parse_date
-from interpreter.cli.editing import cmd_fmt
+from interpreter.cli.editing import cmd_fmt, cmd_lsp
 from interpreter.cli.commands import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cmd_ask, cmd_check, cmd_coverage, cmd_diff,
                                   cmd_eval, cmd_explain, cmd_graph, cmd_needs, cmd_repl, cmd_show, cmd_timeline)
 
@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.set_defaults(run=cmd_fmt)
 
     add_batch_command(commands, _date)
+
+    server = commands.add_parser("lsp", help="the language server, over standard input and output (for editors)")
+    server.set_defaults(run=cmd_lsp)
 
     repl = commands.add_parser("repl", help="ask questions interactively (or from a script on standard input)")
     repl.add_argument("paths", nargs="*", metavar="PATH")

@@ -4,15 +4,24 @@ tool highlight the language. Its keywords are read from the grammar."""
 from __future__ import annotations
 
 from pygments.lexer import RegexLexer, words
-from pygments.token import (Comment, Keyword, Name, Number, Operator, Punctuation, String,
-                            Text, Whitespace)
+from pygments.token import (
+    Comment,
+    Keyword,
+    Name,
+    Number,
+    Operator,
+    Punctuation,
+    String,
+    Text,
+    Whitespace,
+)
 
 from interpreter.editor import keywords as kw
 
 
 def _tokens() -> dict:
     classes = kw.classified()
-    word = dict(suffix=r"\b", prefix=r"\b")
+    word = {"suffix": r"\b", "prefix": r"\b"}
     return {"root": [
         (r"[ \t\r\n]+", Whitespace),
         (kw.COMMENT, Comment.Single),
@@ -42,8 +51,8 @@ class CovenantLexer(RegexLexer):
     """Covenant agreements (`.cov`)."""
 
     name = "Covenant"
-    aliases = ["covenant", "cov"]
-    filenames = ["*.cov"]
-    mimetypes = ["text/x-covenant"]
+    aliases = ("covenant", "cov")
+    filenames = ("*.cov",)
+    mimetypes = ("text/x-covenant",)
     url = "https://github.com/"  # no public home yet; Pygments only displays it
     tokens = _tokens()

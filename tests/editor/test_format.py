@@ -1,8 +1,6 @@
 """`covenant fmt`: one layout, idempotent, meaning and comments kept."""
 import random
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest

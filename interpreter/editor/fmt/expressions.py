@@ -5,7 +5,7 @@ one a line. An expression that fits stays on one line; a form this module does n
 know stays on one line too (the grammar may grow faster than the formatter)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from lark import Token, Tree
 
