@@ -58,6 +58,7 @@ class FieldDecl(Node):
 @dataclass(frozen=True)
 class EnumDecl(Node):
     members: tuple[str, ...]
+    ordered: bool = False  # members listed from lowest to highest
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,9 @@ class _ToAst(Transformer):
     def enum_type(self, meta, c):
         return ast.EnumDecl(tuple(str(t) for t in c), span=self._span(meta))
 
+    def ordered_enum_type(self, meta, c):
+        return ast.EnumDecl(tuple(str(t) for t in c), ordered=True, span=self._span(meta))
+
     def record_type(self, meta, c):
         return ast.RecordDecl(tuple(c), span=self._span(meta))
 
@@ -179,6 +182,30 @@ class _ToAst(Transformer):
 
     def otherwise(self, meta, c):
         return ast.Row(None, c[0], self._citation(c[1]), span=self._span(meta))
+
+    def grid(self, meta, c):
+        """A grid is several definitions, one a row: each picks the cell of the column
+        whose value equals the key."""
+        rows = [x for x in c if isinstance(x, tuple)]
+        (key, columns), rows = rows[0], rows[1:]
+        citation = self._citation(c[-1])
+        definitions = []
+        for name, typ, cells, span in rows:
+            if len(cells) != len(columns):
+                raise SyntaxProblem(f"the row `{name}` has {len(cells)} cells but the grid has "
+                                    f"{len(columns)} columns", span,
+                                    "give one value under each column, separated by `|`")
+            table = ast.Table(tuple(ast.Row(ast.Binary("==", key, column, span=column.span), cell, citation,
+                                            span=cell.span)
+                                    for column, cell in zip(columns, cells)), span=span)
+            definitions.append(ast.Definition(name, typ, table, span=span))
+        return definitions
+
+    def grid_head(self, meta, c):
+        return (c[0], tuple(c[1:]))
+
+    def grid_row(self, meta, c):
+        return (str(c[0]), c[1], tuple(c[2:]), self._span(meta))
 
     def exception_rule(self, meta, c):
         target = str(c[0])
@@ -238,7 +265,7 @@ class _ToAst(Transformer):
         status, note = c[2] if isinstance(c[2], tuple) else ("encoded", None)
         heading = ast.Section(self._citation(c[0]).refs[0], _unquote(c[1]), status, note,
                               span=self._tok_span(c[0]))
-        body = c[3:-1] if isinstance(c[2], tuple) else c[2:-1]
+        body = _flat(c[3:-1] if isinstance(c[2], tuple) else c[2:-1])
         items = tuple(replace(i, section=heading.number) if hasattr(i, "section") else i for i in body)
         return ast.Patch(op, (heading.number,), heading, items, self._citation(c[-1]), span=self._span(meta))
 
@@ -327,6 +354,15 @@ class _ToAst(Transformer):
         condition = c[3] if len(c) > 3 else None
         return ast.Comprehension(element, var, source, condition, span=self._span(meta))
 
+    def ratio(self, meta, c):
+        """`3.50:1.00` is the decimal 3.5, the ratio of the first number to the second."""
+        first, second = str(c[0]).split(":")
+        if Decimal(second.replace("_", "")) == 0:
+            raise SyntaxProblem(f"`{c[0]}` divides by zero", self._tok_span(c[0]),
+                                "a ratio is written e.g. `3.50:1.00` or `0.65:1`")
+        value = Decimal(first.replace("_", "")) / Decimal(second.replace("_", ""))
+        return ast.Literal(value, "decimal", span=self._span(meta))
+
     def number(self, meta, c):
         value = _number(str(c[0]))
         return ast.Literal(value, "count" if isinstance(value, int) else "decimal", span=self._span(meta))
@@ -393,7 +429,7 @@ class _ToAst(Transformer):
         sections, inputs, types, definitions, exceptions, obligations = [], [], [], [], [], []
         actions, norms, readings, patches = [], [], [], []
         current = None
-        for item in c[1:]:
+        for item in _flat(c[1:]):
             if isinstance(item, ast.Section):
                 sections.append(item)
                 current = item.number
@@ -421,6 +457,11 @@ class _ToAst(Transformer):
                              inputs=tuple(inputs), types=tuple(types), definitions=tuple(definitions),
                              exceptions=tuple(exceptions), obligations=tuple(obligations),
                              span=span, path=self.file, **head)
+
+
+def _flat(items) -> list:
+    """Items in order, the definitions of a grid in place of the grid."""
+    return [x for item in items for x in (item if isinstance(item, list) else (item,))]
 
 
 def parse(text: str, file: str = "<string>") -> ast.Agreement:

@@ -56,7 +56,7 @@ def _joined(args: list[T.Type], what: str, allowed: Callable[[T.Type], bool]) ->
 
 
 def _orderable(t: T.Type) -> bool:
-    return t.numeric or t.kind in ("date", "duration")
+    return t.numeric or t.kind in ("date", "duration") or t.ordered
 
 
 def _averaged(t: T.Type) -> T.Type:
@@ -170,6 +170,37 @@ def _type_mean(args):
     return result if isinstance(result, str) else _averaged(result)
 
 
+def _type_step(args):
+    """below(member, places) and above(member, places): a member of the same scale."""
+    if len(args) != 2:
+        return f"takes 2 arguments (a member of an ordered enumeration and a count), not {len(args)}"
+    if not (args[0].ordered or args[0].kind == "any"):
+        return f"argument 1 must be a member of an ordered enumeration, not {args[0]}"
+    if args[1].kind not in ("count", "any"):
+        return f"argument 2 must be a count of places, not {args[1]}"
+    return args[0]
+
+
+def _type_rank(args):
+    if len(args) != 1 or not (args[0].ordered or args[0].kind == "any"):
+        return "takes one member of an ordered enumeration"
+    return T.COUNT
+
+
+def _type_multiple(args):
+    if len(args) != 2:
+        return f"takes 2 arguments (an amount and the step it must be a multiple of), not {len(args)}"
+    if not all(a.numeric or a.kind == "any" for a in args) or T.join(args[0], args[1]) is None:
+        return f"needs two amounts of the same kind, not {args[0]} and {args[1]}"
+    return T.BOOL
+
+
+def _multiple_of(amount, step) -> bool:
+    if step == 0:
+        raise FunctionFailure("a multiple of zero is undefined")
+    return Decimal(amount) % Decimal(step) == 0
+
+
 def _days_between(start: dt.date, end: dt.date) -> int:
     return (end - start).days
 
@@ -218,9 +249,11 @@ def _previous_scheduled(first: dt.date, months: int, on_or_before: dt.date):
 
 
 BUILTINS: dict[str, Builtin] = {b.name: b for b in (
-    Builtin("min", "min(a, b, ...) or min(list)", lambda a: _joined(a, "numbers or dates", _orderable),
+    Builtin("min", "min(a, b, ...) or min(list)",
+            lambda a: _joined(a, "numbers, dates or members of an ordered enumeration", _orderable),
             _extreme(min)),
-    Builtin("max", "max(a, b, ...) or max(list)", lambda a: _joined(a, "numbers or dates", _orderable),
+    Builtin("max", "max(a, b, ...) or max(list)",
+            lambda a: _joined(a, "numbers, dates or members of an ordered enumeration", _orderable),
             _extreme(max)),
     Builtin("clamp", "clamp(value, lowest, highest)", _type_clamp,
             lambda v, lo, hi: min(max(v, lo), hi)),
@@ -238,6 +271,10 @@ BUILTINS: dict[str, Builtin] = {b.name: b for b in (
     Builtin("anniversary", "anniversary(date, years)", _type_fixed([T.DATE, T.COUNT], T.DATE),
             calendar.anniversary),
     Builtin("end_of_month", "end_of_month(date)", _type_fixed([T.DATE], T.DATE), calendar.end_of_month),
+    Builtin("below", "below(member, places)", _type_step, lambda m, n: m.moved(-n)),
+    Builtin("above", "above(member, places)", _type_step, lambda m, n: m.moved(n)),
+    Builtin("rank", "rank(member)", _type_rank, lambda m: m.rank),
+    Builtin("multiple_of", "multiple_of(amount, step)", _type_multiple, _multiple_of),
     Builtin("days_between", "days_between(start, end)", _type_fixed([T.DATE, T.DATE], T.COUNT),
             _days_between),
     Builtin("days_360", "days_360(start, end)", _type_fixed([T.DATE, T.DATE], T.COUNT), _days_360),

@@ -21,7 +21,7 @@ from interpreter.evaluation.facts import FactBase
 from interpreter.static.model import Model
 from interpreter.static.scope import Scope, Symbol
 from interpreter.evaluation import bounds
-from interpreter.evaluation.values import NONE, Unknown, merge_unknown
+from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 
 _PRECISION = 34  # decimal digits: exact for any amount an agreement states
 
@@ -310,7 +310,9 @@ class Evaluator:
             if symbol.name == "as_of":
                 return self.as_of
             return scope.agreement.dated or NONE
-        return symbol.name  # an enumeration member or a party
+        if symbol.kind == "member":
+            return member_value(symbol.name, symbol.type)
+        return symbol.name  # a party
 
     def _eval(self, expr: ast.Expr, scope: Scope, local: dict, frame: _Frame):
         try:

@@ -20,7 +20,7 @@ from dsl.errors import FactProblem, Span
 from interpreter.static import types as T
 from interpreter.evaluation.calendar import parse_date
 from interpreter.static.scope import suggest
-from interpreter.evaluation.values import NONE
+from interpreter.evaluation.values import NONE, member_value
 
 _NULLS = {"~", "null", "none", ""}
 _DURATION = re.compile(r"^\s*(-?\d+)\s+(business\s+)?(day|month|year)s?\s*$", re.I)
@@ -220,7 +220,7 @@ def _scalar(text: str, typ: T.Type) -> object:
         unit = "business_day" if match.group(2) else match.group(3).lower()
         return Duration(int(match.group(1)), unit)
     if kind == "enum":
-        return text if text in typ.members else None
+        return member_value(text, typ) if text in typ.members else None
     if kind in ("text", "party", "any"):
         return text
     return None

@@ -51,6 +51,57 @@ class _NoneType:
 NONE = _NoneType()
 
 
+class Ranked(str):
+    """A member of an ordered enumeration (a rating scale): equal to its name, and
+    ordered by its place on the scale, lowest first."""
+
+    scale: tuple[str, ...]
+
+    def __new__(cls, name: str, scale: tuple[str, ...]):
+        member = super().__new__(cls, name)
+        member.scale = scale
+        return member
+
+    @property
+    def rank(self) -> int:
+        return self.scale.index(self)
+
+    def moved(self, places: int) -> "Ranked":
+        """The member `places` higher on the scale (lower if negative), stopping at its ends."""
+        return Ranked(self.scale[min(max(self.rank + places, 0), len(self.scale) - 1)], self.scale)
+
+    def _ranks(self, other):
+        if not isinstance(other, Ranked) or other.scale != self.scale:
+            return NotImplemented
+        return self.rank, other.rank
+
+    def __lt__(self, other):
+        ranks = self._ranks(other)
+        return ranks if ranks is NotImplemented else ranks[0] < ranks[1]
+
+    def __le__(self, other):
+        ranks = self._ranks(other)
+        return ranks if ranks is NotImplemented else ranks[0] <= ranks[1]
+
+    def __gt__(self, other):
+        ranks = self._ranks(other)
+        return ranks if ranks is NotImplemented else ranks[0] > ranks[1]
+
+    def __ge__(self, other):
+        ranks = self._ranks(other)
+        return ranks if ranks is NotImplemented else ranks[0] >= ranks[1]
+
+    __hash__ = str.__hash__
+
+    def __reduce__(self):
+        return (Ranked, (str(self), self.scale))
+
+
+def member_value(name: str, typ) -> str:
+    """The runtime value of an enumeration member of type `typ`."""
+    return Ranked(name, typ.members) if getattr(typ, "ordered", False) else name
+
+
 def merge_unknown(*values: object) -> Unknown:
     """One unknown that needs everything the given unknowns need."""
     needs: frozenset[str] = frozenset()

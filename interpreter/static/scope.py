@@ -99,7 +99,7 @@ class Scope:
                                             decl.span, hint="choose another name"))
             return
         if isinstance(decl.body, ast.EnumDecl):
-            typ = T.Type("enum", name=decl.name, members=decl.body.members)
+            typ = T.Type("enum", name=decl.name, members=decl.body.members, ordered=decl.body.ordered)
             for member in decl.body.members:
                 self.members.setdefault(member, []).append(typ)
         else:

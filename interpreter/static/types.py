@@ -19,6 +19,8 @@ class Type:
     members: tuple[str, ...] = ()
     fields: tuple[tuple[str, "Type", bool], ...] = ()
     element: "Type | None" = None
+    # An ordered enumeration (a rating scale): members listed from lowest to highest.
+    ordered: bool = False
 
     def __str__(self) -> str:
         if self.kind == "list":
@@ -131,5 +133,5 @@ def comparable(left: Type, right: Type, ordering: bool) -> bool:
     if lk == rk and lk in ("date", "duration"):
         return True
     if ordering:
-        return False
+        return left == right and left.ordered
     return left == right or (lk == rk and lk in ("text", "party", "bool"))
