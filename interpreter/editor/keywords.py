@@ -15,16 +15,17 @@ UNIT_WORDS = frozenset({"day", "days", "month", "months", "year", "years", "busi
 
 # Token shapes, written as the grammar's terminals are (the TextMate grammar and the
 # Pygments lexer both use these patterns; a test checks them against the grammar).
-_REF = r"(?:Art\.?[ \t]*)?[0-9A-Za-z][0-9A-Za-z.]*(?:\([0-9A-Za-z]+\))*"
+_REF = r"(?:Art\.?[ \t]*|Schedule[ \t]+)?[0-9A-Za-z][0-9A-Za-z.]*(?:\([0-9A-Za-z]+\))*"
 CITATION = rf"§[ \t]*{_REF}(?:[ \t]*,[ \t]*{_REF})*"
 DATE = r"\d{4}-\d{2}-\d{2}"
+RATIO = r"\d[\d_]*(?:\.\d+)?:\d[\d_]*(?:\.\d+)?"
 MONEY = r"\$\d[\d_]*(?:\.\d+)?"
 PERCENT = r"\d[\d_]*(?:\.\d+)?%"
 NUMBER = r"\d[\d_]*(?:\.\d+)?"
 STRING = r'"[^"\n]*"'
 COMMENT = r"#.*$"
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
-OPERATORS = r"->|<=|>=|==|!=|[<>=+\-*/]"
+OPERATORS = r"->|<=|>=|==|!=|[<>=+\-*/|]"
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,7 @@ def _tokens() -> dict:
         (r'"[^"\n]*$', String.Double),  # an unclosed string, as it is being typed
         (kw.CITATION, Name.Label),
         (kw.DATE, Number.Other),
+        (kw.RATIO, Number.Float),
         (kw.MONEY, Number.Float),
         (kw.PERCENT, Number.Float),
         (kw.NUMBER, Number),

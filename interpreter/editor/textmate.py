@@ -26,6 +26,7 @@ def grammar() -> dict:
         {"name": "string.quoted.double.covenant", "match": kw.STRING},
         {"name": "entity.name.section.citation.covenant", "match": kw.CITATION},
         {"name": "constant.numeric.date.covenant", "match": kw.DATE},
+        {"name": "constant.numeric.ratio.covenant", "match": kw.RATIO},
         {"name": "constant.numeric.money.covenant", "match": kw.MONEY},
         {"name": "constant.numeric.percent.covenant", "match": kw.PERCENT},
         {"name": "constant.numeric.covenant", "match": kw.NUMBER},
