@@ -111,7 +111,10 @@ def read_facts(node: yaml.Node | None, file: str, model, tolerated: frozenset[st
         for agreement in targets:
             scope = model.scopes[agreement]
             decl = scope.inputs[name]
-            value = convert(value_node, scope.declared[name], decl.optional, file, key,
+            # An input whose default is `none` (an event that has not happened unless
+            # the facts say so) may also be given as `none`.
+            may_be_none = decl.optional or getattr(decl.default, "kind", None) == "none"
+            value = convert(value_node, scope.declared[name], may_be_none, file, key,
                             frozenset(scope.parties))
             facts.values[f"{agreement}.{name}"] = value
             facts.origins[f"{agreement}.{name}"] = _span(value_node, file)

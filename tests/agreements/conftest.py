@@ -58,7 +58,6 @@ from interpreter.evaluation.values import Unknown
 from timeline_plugin import TimelineFile
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE = ROOT / "agreements" / "bti" / "source"
 
 
 @lru_cache(maxsize=None)
@@ -190,7 +189,7 @@ class ScenarioItem(pytest.Item):
 
     def _check_words(self, words: str) -> None:
         """The decisive words must really be in one of the deal's source texts."""
-        for text in _sources():
+        for text in _sources(self.deal):
             if words.lower() in text:
                 return
         raise ScenarioFailure(f"the quoted words are not in the source text: {words!r}")
@@ -207,6 +206,8 @@ class ScenarioItem(pytest.Item):
         return self.path, 0, f"scenario: {self.name}"
 
 
-@lru_cache(maxsize=1)
-def _sources() -> tuple[str, ...]:
-    return tuple(" ".join(p.read_text(encoding="utf-8").split()).lower() for p in sorted(SOURCE.glob("*.txt")))
+@lru_cache(maxsize=None)
+def _sources(deal: str) -> tuple[str, ...]:
+    """The source texts of a deal (its folder's source/*.txt), as one-line lowercase text."""
+    folder = ROOT / deal / "source"
+    return tuple(" ".join(p.read_text(encoding="utf-8").split()).lower() for p in sorted(folder.glob("*.txt")))

@@ -156,3 +156,18 @@ def test_a_multiple_of_zero_is_an_evaluation_problem():
     with pytest.raises(Exception) as caught:
         run["whole"]
     assert "multiple of zero" in str(caught.value)
+
+
+def test_an_input_whose_default_is_none_may_be_given_as_none_or_as_a_date():
+    body = 'input notice: date = none "the day notice was given; none if none"\n§ 1 "N"\n  given: bool = notice is not none § 1\n'
+    assert Run(body, "notice: none\n")["given"] is False
+    assert Run(body, "notice: 2020-01-02\n")["given"] is True
+    assert Run(body, "")["given"] is False
+
+
+def test_an_input_with_another_default_still_refuses_none():
+    from dsl.errors import FactProblem
+    with pytest.raises(FactProblem) as caught:
+        Run('input notice: date = 2020-01-01 "a day"\n§ 1 "N"\n  given: bool = notice is not none § 1\n',
+            "notice: none\n")
+    assert "cannot be none" in render(caught.value)
