@@ -248,7 +248,10 @@ def cmd_coverage(args) -> int:
             print(f"  § {r.number:<8} {r.title[:40]:<40} {r.status:<12} {detail}")
         counts = {s: sum(r.status == s for r in rows)
                   for s in ("encoded", "boilerplate", "not_encoded", "empty", "missing")}
-        print(f"{len(rows)} sections: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items()))
+        unread = sum(r.status == "unclassified" for r in rows)
+        print(f"{len(rows) - unread} sections: " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items())
+              + (f"; {unread} heading{'s' if unread != 1 else ''} of the source text could not be classified"
+                 " (missing sections among them would not be seen)" if unread else ""))
     return EXIT_FINDINGS if any(r.status in ("empty", "missing") for r in rows) else EXIT_OK
 
 

@@ -661,3 +661,41 @@ def test_eval_answers_the_other_terms_when_one_cannot_be_evaluated(tmp_path):
     assert done.returncode == 1
     assert "b = 2" in done.stdout
     assert "division by zero" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_coverage_reads_headings_written_section_and_article(tmp_path):
+    (tmp_path / "text.txt").write_text(
+        "ARTICLE I\nDEFINITIONS\n\nSection 1.01. Defined Terms. As used herein.\n"
+        "Section 1.02. Fees. The fee is stated in\nSection 1.01 of this Agreement.\n\n"
+        "ARTICLE II\nMISCELLANEOUS\nSECTION 2.01 Notices. Notices in writing.\n", encoding="utf-8")
+    (tmp_path / "a.cov").write_text(
+        'agreement a "A"\n  dated 2000-01-01\n  source "text.txt"\n'
+        '§ 1.01 "Defined Terms"\n  x: money = $1   § 1.01\n', encoding="utf-8")
+    result = run("coverage", tmp_path / "a.cov", "--json")
+    assert result.code == 1
+    rows = {r["section"]: r for r in json.loads(result.out)}
+    assert rows["1.02"]["status"] == "missing" and rows["1.02"]["title"] == "Fees"
+    assert rows["2.01"]["status"] == "missing" and rows["2.01"]["title"] == "Notices"
+    assert rows["Art. 2"]["status"] == "missing" and rows["Art. 2"]["title"] == "MISCELLANEOUS"
+    assert "Art. 1" not in rows  # its section 1.01 is declared
+    assert not [r for r in rows.values() if r["status"] == "unclassified"]  # "Section 1.01 of" is a reference
+
+
+def test_coverage_says_how_many_headings_it_could_not_classify(tmp_path):
+    (tmp_path / "text.txt").write_text(
+        "Section 1.01. Defined Terms. As used herein.\nSECTION A Schedules and Exhibits\n", encoding="utf-8")
+    (tmp_path / "a.cov").write_text(
+        'agreement a "A"\n  dated 2000-01-01\n  source "text.txt"\n'
+        '§ 1.01 "Defined Terms"\n  x: money = $1   § 1.01\n', encoding="utf-8")
+    result = run("coverage", tmp_path / "a.cov")
+    assert result.code == 0
+    assert "1 sections: 1 encoded" in result.out
+    assert "1 heading of the source text could not be classified" in result.out
+    assert "SECTION A Schedules and Exhibits" in result.out
+
+
+def test_coverage_of_both_deals_misses_nothing():
+    for deal in ("agreements/bti", "agreements/coned"):
+        result = run("coverage", deal)
+        assert result.code == 0, result.out
+        assert "0 missing" in result.out and "could not be classified" not in result.out
