@@ -359,7 +359,7 @@ class _ToAst(Transformer):
         first, second = str(c[0]).split(":")
         if Decimal(second.replace("_", "")) == 0:
             raise SyntaxProblem(f"`{c[0]}` divides by zero", self._tok_span(c[0]),
-                                "a ratio is written e.g. `3.50:1.00` or `0.65:1`")
+                                "a ratio is written e.g. `3.50:1.00` or `4:1`")
         value = Decimal(first.replace("_", "")) / Decimal(second.replace("_", ""))
         return ast.Literal(value, "decimal", span=self._span(meta))
 

@@ -9,9 +9,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 FORBIDDEN = [
+    # the BTI financing
     "loftin", "welsh", "wcas", "bti", "series a", "series b", "telecom",
     "11,700,000", "11_700_000", "11700000",
     "12,000,000", "12_000_000", "12000000",
+    # the 2020 credit agreement (agreements/coned)
+    "edison", "coned", "con ed", "bank of america", "orange and rockland",
+    "750,000,000", "750_000_000", "750000000", "0.65:1", "pricing level", "level_iv",
+    "moody", "baa2", "bbb_plus", "facility fee rate", "revolver termination",
 ]
 
 
@@ -40,6 +45,8 @@ def test_source_is_agreement_neutral(path: Path):
 @pytest.mark.parametrize("text", [
     "# see the Loftin agreement", "WCAS holders", "the BTI board", "Series A Preferred",
     "series b", "$11,700,000", "11_700_000", "12000000", "Telecom", "party welsh",
+    "Consolidated Edison, Inc.", "# the ConEd facility", "Bank of America, N.A.", "$750,000,000",
+    "ratio <= 0.65:1", "Moody's Baa2", "type Rating = ordered enum { bbb_plus }", "the Revolver Termination Date",
 ])
 def test_the_check_catches_each_kind_of_text(text):
     assert findings(text)

@@ -127,3 +127,19 @@ def test_check_diff_and_rewrite(tmp_path, capsys):
 def test_a_missing_path_is_a_usage_error(tmp_path, capsys):
     code, _, err = fmt(str(tmp_path / "nowhere.cov"), capsys=capsys)
     assert code == 2 and "no such file" in err
+
+
+def test_a_grid_is_laid_out_as_a_table_and_an_ordered_enum_packed():
+    text = ('agreement g "G"\ntype Grade = ordered enum { low, mid, high }\ninput grade: Grade "g"\n'
+            '§ 1 "Fees"\ngrid "Fees" | by grade | low | mid | high |\n'
+            '| fee: percent | 0.1% | 0.25% | 1% |\n| margin_in_percent: percent | 1.5% | 2% | 3% | § 1\n')
+    formatted = format_text(text)
+    assert formatted == format_text(formatted)
+    assert parse(formatted, "g.cov") == parse(text, "g.cov")
+    assert "type Grade = ordered enum { low, mid, high }" in formatted
+    rows = [line for line in formatted.splitlines() if line.lstrip().startswith("|")]
+    assert rows == [
+        "    | by grade                   | low  | mid   | high |",
+        "    | fee: percent               | 0.1% | 0.25% | 1%   |",
+        "    | margin_in_percent: percent | 1.5% | 2%    | 3%   |",
+    ]

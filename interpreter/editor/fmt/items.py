@@ -165,7 +165,7 @@ class Layout:
     def _type_decl(self, node: Tree, indent: int) -> list[Line]:
         keyword, name, equals, body = node.children
         lines = self._braced(Tree(body.data, [keyword, name, equals, *body.children]), indent,
-                             packed=body.data == "enum_type")
+                             packed=body.data in ("enum_type", "ordered_enum_type"))
         return lines
 
     def _action_decl(self, node: Tree, indent: int) -> list[Line]:
@@ -183,6 +183,24 @@ class Layout:
             return lines
         value, citation = body.children
         return self._rule(head, value, citation, indent, "definition")
+
+    def _grid(self, node: Tree, indent: int) -> list[Line]:
+        """`grid "title"`, then the header and each row as a table with its columns
+        aligned, then the citation."""
+        children = [c for c in node.children if c is not None]
+        rows = [c for c in children if isinstance(c, Tree)]
+        lines = [Line(indent, [Piece(t, i > 0) for i, t in enumerate(children[:-len(rows) - 1])])]
+        table = [_cells(row) for row in rows]
+        widths = [max(width(cells[k][1]) for cells, _ in table) for k in range(len(table[0][0]))]
+        for cells, closing in table:
+            pieces: list[Piece] = []
+            for k, (bar, cell) in enumerate(cells):
+                pieces += [Piece(bar, k > 0), *cell]
+                pad = widths[k] - width(cell)
+                if pad:
+                    pieces.append(Piece(Token.new_borrow_pos("PAD", " " * pad, cell[-1].token), False))
+            lines.append(Line(indent + INDENT, pieces + [Piece(closing, True)]))
+        return lines + [Line(indent + INDENT, [], children[-1])]
 
     def _exception_rule(self, node: Tree, indent: int) -> list[Line]:
         children = [c for c in node.children if c is not None]
@@ -224,6 +242,19 @@ class Layout:
         lines = self.item(item, indent + INDENT)
         lines[0].starts_item, lines[0].blank = True, "never"
         return head + lines + [Line(indent, [Piece(close, False)], citation)]
+
+
+def _cells(row: Tree) -> tuple[list[tuple[Token, list[Piece]]], Token]:
+    """A grid row as its cells, each the bar before it and its pieces (the first
+    spaced from the bar), and the row's closing bar."""
+    cells: list[tuple[Token, list[Piece]]] = []
+    for piece in flat(row):
+        if str(piece.token) == "|":
+            cells.append((piece.token, []))
+        else:
+            cells[-1][1].append(piece._replace(space=True) if not cells[-1][1] else piece)
+    closing, _ = cells.pop()
+    return cells, closing
 
 
 def _closing_citation(children: list) -> Token | None:
