@@ -115,3 +115,15 @@ def test_the_repl_answers_questions_on_the_deal():
                     stdin="pricing_level\nbelow(applicable_rating, 1)\n:explain total_commitments\n")
     assert done.returncode == 0, done.stderr
     assert "level_iv" in done.stdout and "bbb" in done.stdout and "$750,000,000.00" in done.stdout
+
+
+def test_batch_prices_a_list_of_rating_pairs(tmp_path):
+    rows = tmp_path / "ratings.csv"
+    rows.write_text("sp_rating,moodys_rating\naa,a2\na_minus,baa2\na,baa2\nbbb_minus,baa3\n", encoding="utf-8")
+    out = tmp_path / "priced.csv"
+    done = covenant("batch", DEAL, "--scenarios", str(rows), "--facts", str(EXAMPLES / "q2-2020-rating-downgrade.yaml"),
+                    "--names", "pricing_level", "facility_fee_rate", "--out", str(out), "--as-of", "2020-05-20")
+    assert done.returncode == 0, done.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()[1:]
+    assert [line.split(",")[1:] for line in lines] == [
+        ["level_i", "0.001"], ["level_iv", "0.002"], ["level_iii", "0.0015"], ["level_vi", "0.003"]]
