@@ -148,7 +148,8 @@ def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str,
                           hint=f"give a {typ}, or declare the input `optional`")
     if typ.kind == "list":
         if not isinstance(node, yaml.SequenceNode):
-            raise FactProblem(f"`{name}` must be a list (one `- item` per line)", span)
+            raise FactProblem(f"`{name}` must be a list", span,
+                              hint="write `[a, b]` (`[]` for none), or one `- item` per line")
         return tuple(convert(item, typ.element, False, file, f"{name}[{i}]", parties)
                      for i, item in enumerate(node.value, 1))
     if typ.kind == "record":

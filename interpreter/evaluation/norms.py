@@ -56,9 +56,15 @@ def inline_action(words: list[str]) -> yaml.Node:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise UsageProblem(f"`{pair}` is not a particular of the action",
-                               hint="write particulars as key=value, e.g. transferee=limited_partner")
-        plain = value.strip().lower() in ("none", "null", "")
-        lines.append(f"{json.dumps(key)}: {'none' if plain else json.dumps(value)}")
+                               hint="write particulars as key=value, e.g. date=2001-06-01 or transferee=[affiliate]")
+        text = value.strip()
+        # A list is written as YAML writes one on a line, `[a, b]`; anything else is
+        # one value, quoted so that YAML reads it as written.
+        if text.lower() in ("none", "null", ""):
+            text = "none"
+        elif not (text.startswith("[") and text.endswith("]") and "\n" not in text):
+            text = json.dumps(value)
+        lines.append(f"{json.dumps(key)}: {text}")
     return parse_yaml("\n".join(lines), "<command line>")
 
 

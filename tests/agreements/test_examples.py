@@ -50,6 +50,8 @@ def test_the_2007_redemption_demand_answers_the_redemption_price_with_its_citati
     ("investor-sells-to-competitor-2000.yaml", "prohibited", 1,
      {"shareholders_1999.investor_lockup", "shareholders_1999.investor_no_competitor"}),
     ("investor-distributes-to-limited-partners-2000.yaml", "permitted", 0, set()),
+    ("investor-sells-to-affiliate-that-competes-2000.yaml", "permitted", 0, set()),
+    ("investor-sells-in-sale-of-company-2000.yaml", "permitted", 0, set()),
     ("hire-coo-before-qpo-2000.yaml", "needs_approval", 0, {"shareholders_1999.pre_qpo_senior_hire"}),
 ])
 def test_example_actions_in_2000(action, verdict, code, deciding):
@@ -60,3 +62,28 @@ def test_example_actions_in_2000(action, verdict, code, deciding):
     assert answer["status"] == verdict
     barring = {n["name"] for n in answer["norms"] if n["applies"] and n["kind"] in ("prohibit", "approval")}
     assert barring == deciding
+
+
+def test_a_transferee_of_several_descriptions_typed_on_the_command_line():
+    """`transferee=[a, b]` on the command line is the list an action file would give:
+    a member of the Investor that is also a Competitor is a Section 2 transferee, yet
+    Section 4(c) still bars the Series A (4(e) lifts it for affiliates and limited
+    partners only)."""
+    done = covenant("ask", "agreements/bti", "--facts", str(EXAMPLES / "shareholders-1999-march-2000.yaml"),
+                    "--as-of", "2000-06-15", "--json", "transfer", "transferor=investor",
+                    "transferee=[partner_or_member, competitor]", "share_class=series_a_preferred",
+                    "shares=1000", "date=2000-06-15", "joinder=true", "securities_law_compliant=true")
+    assert done.returncode == 1, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["status"] == "prohibited"
+    assert {n["name"] for n in answer["norms"] if n["applies"] and n["kind"] == "prohibit"} == {
+        "shareholders_1999.investor_no_competitor"}
+
+
+def test_a_single_description_where_a_list_is_declared_gets_a_hint():
+    done = covenant("ask", "agreements/bti", "--facts", str(EXAMPLES / "shareholders-1999-march-2000.yaml"),
+                    "--as-of", "2000-06-15", "transfer", "transferor=investor", "transferee=affiliate",
+                    "date=2000-06-15")
+    assert done.returncode == 2
+    assert "`transfer.transferee` must be a list" in done.stderr
+    assert "write `[a, b]`" in done.stderr and "Traceback" not in done.stderr
