@@ -98,3 +98,18 @@ def test_bad_input_is_one_message_and_exit_2(tmp_path):
     assert unwritable.returncode == 2 and "cannot save" in unwritable.stderr
     for done in (backwards, bad_date, missing, unwritable):
         assert "Traceback" not in done.stderr
+
+
+def test_the_readme_example_is_what_the_command_prints():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("$ covenant timeline agreements/bti"):]
+    section = section[:section.index("```")]
+    shown = [line for line in section.splitlines() if line.startswith("    20")]
+    assert len(shown) >= 4
+    done = covenant("timeline", "agreements/bti", "--facts",
+                    "agreements/bti/examples/series-a-2007-redemption-demand.yaml",
+                    "--as-of", "2007-05-01", "--from", "2006-12-01", "--to", "2007-06-30")
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout.splitlines()
+    assert all(line in printed for line in shown), [line for line in shown if line not in printed]
+    assert "  ---- as of 2007-05-01 ----" in printed
