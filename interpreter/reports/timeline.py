@@ -16,7 +16,8 @@ from typing import Callable
 from dsl import ast
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.facts import FactBase
-from interpreter.reports.timeline_items import Item, agreement_items, version_items
+from interpreter.reports.timeline_items import Item, agreement_items, fold, version_items
+from interpreter.reports.timeline_thresholds import threshold_items
 from interpreter.static import types as T
 from interpreter.static.model import Model, compile_deal
 from interpreter.versions.lineage import as_of as version_as_of, begins
@@ -97,7 +98,7 @@ def _periods(written: Model, deciding: FactBase, facts_for, as_of, readings, com
     result = []
     for n, (_, day, model) in enumerate(periods):
         evaluator = Evaluator(model, facts_for(model), as_of, readings=readings)
-        items = {i.key: i for i in version_items(evaluator)}
+        items = {i.key: i for i in fold(version_items(evaluator), threshold_items(evaluator))}
         result.append(Period(day, periods[n + 1][1] if n + 1 < len(periods) else None, model, items))
     return result
 

@@ -69,6 +69,21 @@ def version_items(evaluator: Evaluator) -> list[Item]:
     return items
 
 
+def fold(items: list[Item], extra: list[Item]) -> list[Item]:
+    """`items` with each of `extra` added — or, when an item of the same agreement
+    falls on the same day with a section in common, named in that item's `also`."""
+    items = list(items)
+    for new in extra:
+        owner = next((n for n, i in enumerate(items) if i.date is not None and i.date == new.date
+                      and i.agreement == new.agreement and citation_refs(i.citation) & citation_refs(new.citation)),
+                     None)
+        if owner is None:
+            items.append(new)
+        elif new.name != items[owner].name and new.name not in items[owner].also:
+            items[owner] = replace(items[owner], also=items[owner].also + (new.name,))
+    return items
+
+
 def agreement_items(written, evaluator: Evaluator, as_of: dt.date) -> list[Item]:
     """The day each agreement of the deal (as written) begins: signed, restating or
     amending another, perhaps only when a condition holds."""
@@ -148,7 +163,7 @@ def _date_term(evaluator: Evaluator, scope: Scope, decl: ast.Definition) -> Item
         date, status = None, "not_triggered"
     else:
         date, status = value, ("passed" if value <= evaluator.as_of else "upcoming")
-    return Item(f"{scope.id}.{decl.name}", scope.id, decl.name, "date", date, _describe(scope, decl), None,
+    return Item(f"{scope.id}.{decl.name}", scope.id, decl.name, "date", date, describe_term(scope, decl), None,
                 derivation.citation, status, needs=needs, earliest=earliest, latest=latest)
 
 
@@ -160,7 +175,7 @@ def _bounds(value) -> tuple[dt.date | None, dt.date | None]:
             value.high if isinstance(value.high, dt.date) else None)
 
 
-def _describe(scope: Scope, decl: ast.Definition) -> str:
+def describe_term(scope: Scope, decl: ast.Definition) -> str:
     """A date term in words: its name, and the title of the section it stands in."""
     words = decl.name.replace("_", " ")
     words = words[0].upper() + words[1:]
@@ -168,7 +183,8 @@ def _describe(scope: Scope, decl: ast.Definition) -> str:
     return f"{words} ({title})" if title and not title.startswith("(") else words
 
 
-def _refs(citation: str) -> set[str]:
+def citation_refs(citation: str) -> set[str]:
+    """The section references of a citation: `§ 1, 2(a)` -> {'1', '2(a)'}."""
     return {r.strip() for r in citation.removeprefix("§").split(",") if r.strip()}
 
 
@@ -176,7 +192,7 @@ def _same_day(obligation: Item, deadline, term: Item) -> bool:
     """Does the date term name the obligation's deadline? Both of one agreement and
     section, on the same known day — or both unknown, for the same facts, within the
     same bounds (two days known to be no earlier than the same day)."""
-    if term.agreement != obligation.agreement or not _refs(term.citation) & _refs(obligation.citation):
+    if term.agreement != obligation.agreement or not citation_refs(term.citation) & citation_refs(obligation.citation):
         return False
     if isinstance(deadline, dt.date):
         return term.date == deadline

@@ -109,7 +109,8 @@ def test_items_are_in_date_order_and_a_range_keeps_the_days_inside_it():
     days = [i.date for i in tl.dated]
     assert days == sorted(days)
     ranged = timeline("2021-12-01", "2020-05-01", "2021-06-30")
-    assert {i.key for i in ranged.dated} == {"notes.deliver_report", "notes_amendment#begins"}
+    assert {i.key for i in ranged.dated} == {"notes.deliver_report", "notes_amendment#begins",
+                                             "notes.prepayment_premium@1"}
     assert all(i.status == "unknown" for i in ranged.undated)
 
 
@@ -135,3 +136,12 @@ def test_an_unknown_date_with_bounds_shows_them_and_a_range_outside_them_drops_i
     assert (by_key["notes.default_review"]["earliest"], by_key["notes.default_review"]["latest"]) == ("2021-01-15", None)
     known = item(timeline("2020-03-01", default_notice="2021-01-10"), "notes.default_review")
     assert (known.date, known.earliest) == (dt.date(2021, 1, 20), None)
+
+
+def test_a_rule_that_compares_a_moving_date_with_a_fixed_one_puts_that_day_on_the_timeline():
+    step = item(timeline("2020-03-01"), "notes.prepayment_premium@1")
+    assert (step.kind, step.date, step.status, step.citation) == ("threshold", dt.date(2021, 1, 15), "upcoming", "§ 6(a)")
+    assert step.what == "Prepayment premium (Prepayment): prepayment_date before 2021-01-15"
+    assert item(timeline("2021-01-15"), "notes.prepayment_premium@1").status == "passed"
+    # On the same day as an item of its section, it is named in that item's `also`.
+    assert item(timeline("2020-03-01"), "notes.repay").also == ("maturity", "matured")
