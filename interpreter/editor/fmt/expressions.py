@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from lark import Token, Tree
 
-from interpreter.editor.fmt.pieces import Piece, flat, width
+from interpreter.editor.fmt.pieces import Piece, flat, starts_with_keyword, width
 
 Lines = list[tuple[int, list[Piece]]]
 
@@ -20,8 +20,40 @@ def layout(node, column: int, limit: int) -> Lines:
     pieces = flat(node)
     if column + width(pieces) <= limit or not isinstance(node, Tree):
         return [(column, pieces)]
-    breaker = _BREAKERS.get(str(node.data))
+    breaker = _BREAKERS.get(str(node.data)) or _by_shape(node)
     return breaker(node, column, limit) if breaker else [(column, pieces)]
+
+
+def _by_shape(node: Tree) -> Callable[[Tree, int, int], Lines] | None:
+    """How to break a form this module does not name: `a OP b` as an operator, a form
+    with parts that begin with keywords (`every … from … until … adjusted …`) one part
+    a line."""
+    children = node.children
+    if len(children) == 3 and isinstance(children[1], Token) and all(isinstance(c, Tree) for c in children[::2]):
+        return _binary
+    if sum(starts_with_keyword(c) for c in children[1:]) >= 1:
+        return _parts
+    return None
+
+
+def _parts(node: Tree, column: int, limit: int) -> Lines:
+    """The leading words and expressions on the first line, then each part that begins
+    with a keyword on a line of its own, indented."""
+    lines: Lines = [(column, [])]
+    for index, child in enumerate(node.children):
+        if child is None:
+            continue
+        if index and starts_with_keyword(child):
+            lines += layout(child, column + 2, limit)
+            continue
+        indent, current = lines[-1]
+        sub = layout(child, indent + width(current) + (1 if current else 0), limit)
+        head = sub[0][1]
+        if current and head:
+            head = [head[0]._replace(space=True), *head[1:]]
+        lines[-1] = (indent, current + head)
+        lines += sub[1:]
+    return lines
 
 
 def _lead(tokens: list[Piece], lines: Lines, space: bool = True) -> Lines:

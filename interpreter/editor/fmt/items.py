@@ -11,7 +11,8 @@ from lark import Token, Tree
 
 from interpreter.editor.fmt.expressions import Lines, layout
 from interpreter.editor.fmt.lines import Comments, Line, room
-from interpreter.editor.fmt.pieces import Piece, flat, is_expression, tokens_of, width
+from interpreter.editor.fmt.pieces import (Piece, flat, is_expression, starts_with_keyword, tokens_of,
+                                           type_rules, width)
 
 INDENT = 2
 
@@ -266,15 +267,12 @@ def _closing_citation(children: list) -> Token | None:
 
 def _is_clause(node) -> bool:
     """A part of a declaration that begins with a keyword: `when …`, `within … after …`."""
-    if not isinstance(node, Tree) or is_expression(node):
-        return False
-    first = flat(node)
-    return bool(first) and str(first[0].token).isalpha() and first[0].token.type != "NAME" \
-        and node.data not in _NOT_CLAUSES
+    return (starts_with_keyword(node) and not is_expression(node) and node.data not in type_rules()
+            and node.data not in _NOT_CLAUSES)
 
 
-# Parts that stay on the line of what they follow (`by BODY`, a type).
-_NOT_CLAUSES = {"norm_by", "list_type", "named_type"}
+# Parts that stay on the line of what they follow (`by BODY`).
+_NOT_CLAUSES = {"norm_by"}
 # Declarations whose clauses always go on lines of their own, as the agreement lists them.
 _CLAUSES_APART = {"obligation", "norm"}
 

@@ -36,8 +36,18 @@ def citation_text(token: Token) -> str:
 def expression_rules() -> frozenset[str]:
     """The names of the trees that are expressions: every rule reachable from `expr`,
     by its alias (`add`, `call`, ...) or its own name (a parenthesised `atom`)."""
+    return _reachable("expr")
+
+
+@lru_cache(maxsize=1)
+def type_rules() -> frozenset[str]:
+    """The names of the trees that are types (`list of T`, ...)."""
+    return _reachable("type")
+
+
+def _reachable(start: str) -> frozenset[str]:
     rules = _concrete_parser().rules
-    reachable, todo = set(), ["expr"]
+    reachable, todo = set(), [start]
     while todo:
         name = todo.pop()
         if name in reachable:
@@ -51,6 +61,15 @@ def expression_rules() -> frozenset[str]:
 
 def is_expression(node) -> bool:
     return isinstance(node, Tree) and node.data in expression_rules()
+
+
+def starts_with_keyword(node) -> bool:
+    """Whether `node` is a tree whose first token is a word of the grammar (`when …`,
+    `until …`), not a name."""
+    if not isinstance(node, Tree):
+        return False
+    tokens = tokens_of(node)
+    return bool(tokens) and str(tokens[0][0]).isalpha() and tokens[0][0].type != "NAME"
 
 
 def tokens_of(node) -> list[tuple[Token, str]]:
