@@ -13,19 +13,32 @@ CONSTANTS = frozenset({"true", "false", "none"})
 OPERATOR_WORDS = frozenset({"and", "or", "not", "in", "is"})
 UNIT_WORDS = frozenset({"day", "days", "month", "months", "year", "years", "business"})
 
-# Token shapes, written as the grammar's terminals are (the TextMate grammar and the
-# Pygments lexer both use these patterns; a test checks them against the grammar).
-_REF = r"(?:Art\.?[ \t]*|Schedule[ \t]+)?[0-9A-Za-z][0-9A-Za-z.]*(?:\([0-9A-Za-z]+\))*"
-CITATION = rf"§[ \t]*{_REF}(?:[ \t]*,[ \t]*{_REF})*"
-DATE = r"\d{4}-\d{2}-\d{2}"
-RATIO = r"\d[\d_]*(?:\.\d+)?:\d[\d_]*(?:\.\d+)?"
-MONEY = r"\$\d[\d_]*(?:\.\d+)?"
-PERCENT = r"\d[\d_]*(?:\.\d+)?%"
-NUMBER = r"\d[\d_]*(?:\.\d+)?"
-STRING = r'"[^"\n]*"'
-COMMENT = r"#.*$"
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 OPERATORS = r"->|<=|>=|==|!=|[<>=+\-*/|]"
+# Terminals that are not literals of a value (or that editors colour otherwise).
+_NOT_LITERALS = {"WS", "NAME", "COMMENT", "STRING", "CITATION", "COMPARE"}
+
+
+@lru_cache(maxsize=1)
+def _terminals() -> dict[str, tuple[str, int]]:
+    """Each regular-expression terminal of the grammar: (pattern, priority)."""
+    from dsl.parser import grammar_parser
+
+    return {t.name: (t.pattern.to_regexp(), t.priority) for t in grammar_parser().terminals
+            if t.pattern.type == "re"}
+
+
+def terminal(name: str) -> str:
+    """The grammar's pattern for a terminal: CITATION, STRING, COMMENT, ..."""
+    return _terminals()[name][0]
+
+
+def literals() -> list[tuple[str, str]]:
+    """(name, pattern) of every literal terminal of the grammar (DATE, MONEY, PERCENT,
+    NUMBER, ...), those lark prefers first, as an editor must try them."""
+    found = [(name, pattern, priority) for name, (pattern, priority) in _terminals().items()
+             if name not in _NOT_LITERALS and not re.fullmatch(r"\(\?:[a-z_|]+\)|[a-z_]+", pattern)]
+    return [(name, pattern) for name, pattern, _ in sorted(found, key=lambda t: (-t[2], t[0] == "NUMBER", t[0]))]
 
 
 @lru_cache(maxsize=1)

@@ -19,20 +19,20 @@ from pygments.token import (
 from interpreter.editor import keywords as kw
 
 
+# How the grammar's literals are coloured; one not named here is `Number.Other`.
+_NUMBERS = {"NUMBER": Number, "MONEY": Number.Float, "PERCENT": Number.Float, "RATIO": Number.Float}
+
+
 def _tokens() -> dict:
     classes = kw.classified()
     word = {"suffix": r"\b", "prefix": r"\b"}
     return {"root": [
         (r"[ \t\r\n]+", Whitespace),
-        (kw.COMMENT, Comment.Single),
-        (kw.STRING, String.Double),
+        (kw.terminal("COMMENT"), Comment.Single),
+        (kw.terminal("STRING"), String.Double),
         (r'"[^"\n]*$', String.Double),  # an unclosed string, as it is being typed
-        (kw.CITATION, Name.Label),
-        (kw.DATE, Number.Other),
-        (kw.RATIO, Number.Float),
-        (kw.MONEY, Number.Float),
-        (kw.PERCENT, Number.Float),
-        (kw.NUMBER, Number),
+        (kw.terminal("CITATION"), Name.Label),
+        *((pattern, _NUMBERS.get(name, Number.Other)) for name, pattern in kw.literals()),
         (rf"{kw.NAME}(?=[ \t]*:)", Name.Variable),  # a name being declared, even `day: date`
         (words(classes["constant"], **word), Keyword.Constant),
         (words(classes["operator"], **word), Operator.Word),

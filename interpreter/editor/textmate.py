@@ -22,14 +22,10 @@ def grammar() -> dict:
     """The TextMate grammar as a JSON-ready mapping."""
     classes = kw.classified()
     patterns = [
-        {"name": "comment.line.number-sign.covenant", "match": kw.COMMENT.replace("$", "")},
-        {"name": "string.quoted.double.covenant", "match": kw.STRING},
-        {"name": "entity.name.section.citation.covenant", "match": kw.CITATION},
-        {"name": "constant.numeric.date.covenant", "match": kw.DATE},
-        {"name": "constant.numeric.ratio.covenant", "match": kw.RATIO},
-        {"name": "constant.numeric.money.covenant", "match": kw.MONEY},
-        {"name": "constant.numeric.percent.covenant", "match": kw.PERCENT},
-        {"name": "constant.numeric.covenant", "match": kw.NUMBER},
+        {"name": "comment.line.number-sign.covenant", "match": kw.terminal("COMMENT")},
+        {"name": "string.quoted.double.covenant", "match": kw.terminal("STRING")},
+        {"name": "entity.name.section.citation.covenant", "match": kw.terminal("CITATION")},
+        *({"name": f"constant.numeric.{name.lower()}.covenant", "match": pattern} for name, pattern in kw.literals()),
         {"name": "variable.other.declaration.covenant", "match": kw.NAME + r"(?=[ \t]*:)"},
         {"name": "constant.language.covenant", "match": _words(classes["constant"])},
         {"name": "keyword.operator.word.covenant", "match": _words(classes["operator"])},

@@ -143,3 +143,39 @@ def test_a_grid_is_laid_out_as_a_table_and_an_ordered_enum_packed():
         "    | fee: percent               | 0.1% | 0.25% | 1%   |",
         "    | margin_in_percent: percent | 1.5% | 2%    | 3%   |",
     ]
+
+
+GRID = """\
+agreement g "G"
+§ 1 "Pricing"
+grid "Pricing" | by level | low | high | | fee: percent | 0.1% | 0.25% | | margin_rate: percent | 1% | 1.5% | § 1
+"""
+
+
+def test_grid_cells_are_aligned_in_columns():
+    out = format_text(GRID)
+    rows = [line for line in out.splitlines() if line.lstrip().startswith("|")]
+    assert len(rows) == 3
+    bars = {tuple(i for i, ch in enumerate(row) if ch == "|") for row in rows}
+    assert len(bars) == 1  # every bar of every row in the same column
+    assert out.splitlines()[-1] == "    § 1"
+    assert format_text(out) == out and parse(out) == parse(GRID)
+
+
+def test_a_form_the_formatter_does_not_name_is_broken_by_its_shape():
+    from lark import Token, Tree
+
+    from interpreter.editor.fmt.expressions import layout
+    from interpreter.editor.fmt.pieces import join
+
+    def name(text):
+        return Tree("name", [Token("NAME", text)])
+
+    future = Tree("future_form", [Token("EVERY", "every"), name("six_months"), Token("FROM", "from"), name("start"),
+                                  Tree("part_until", [Token("UNTIL", "until"), name("maturity")]),
+                                  Tree("part_adjust", [Token("ADJUSTED", "adjusted"), Token("NAME", "following")])])
+    assert [join(pieces) for _, pieces in layout(future, 0, 100)] == [
+        "every six_months from start until maturity adjusted following"]
+    lines = layout(future, 4, 30)
+    assert [(indent, join(pieces)) for indent, pieces in lines] == [
+        (4, "every six_months from start"), (6, "until maturity"), (6, "adjusted following")]

@@ -101,3 +101,12 @@ def test_lexer_is_registered_as_a_pygments_entry_point():
     module, _, attribute = target.partition(":")
     assert getattr(import_module(module), attribute) is CovenantLexer
     assert "covenant" in CovenantLexer.aliases and "*.cov" in CovenantLexer.filenames
+
+
+def test_every_literal_of_the_grammar_is_coloured():
+    grammar = json.loads(textmate.TARGET.read_text(encoding="utf-8"))
+    literal_terminals = [t.name for t in Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr").terminals
+                         if t.name in {"DATE", "MONEY", "PERCENT", "NUMBER", "RATIO"} or t.priority > 1]
+    scopes = {p["name"] for p in grammar["patterns"]}
+    for name in literal_terminals:
+        assert f"constant.numeric.{name.lower()}.covenant" in scopes, name

@@ -228,6 +228,25 @@ class Layout:
             lines = self.lines(Tree("reading", head[:-2]), indent) + self.lines(Tree("reading", head[-2:]), indent + INDENT)
         return lines + self.lines(value, indent + INDENT, citation)
 
+    def _grid(self, node: Tree, indent: int) -> list[Line]:
+        """`grid "title"`, then its rows with their cells aligned in columns between
+        the bars, then the citation on a line of its own."""
+        children = [c for c in node.children if c is not None]
+        rows = [c for c in children if isinstance(c, Tree)]
+        table = [_cells(row) for row in rows]
+        columns = max(len(cells) for cells in table)
+        widths = [max(width(cells[i]) for cells in table if i < len(cells)) for i in range(columns)]
+        lines = self.lines(Tree("grid", [c for c in children[:-1] if isinstance(c, Token)]), indent)
+        for row, cells in zip(rows, table):
+            bars = [t for t in row.children if isinstance(t, Token) and str(t) == "|"]
+            pieces = [Piece(bars[0], 1)]
+            for index, cell in enumerate(cells):
+                pieces += [cell[0]._replace(space=1), *cell[1:]]
+                pieces.append(Piece(bars[index + 1], widths[index] - width(cell) + 1))
+            lines.append(Line(indent + INDENT, pieces))
+        lines.append(Line(indent + INDENT, [], children[-1]))
+        return lines
+
     def _section_block(self, node: Tree, indent: int) -> list[Line]:
         children = [c for c in node.children if c is not None]
         open_at = children.index(next(c for c in children if str(c) == "{"))
@@ -275,6 +294,17 @@ def _is_clause(node) -> bool:
 _NOT_CLAUSES = {"norm_by"}
 # Declarations whose clauses always go on lines of their own, as the agreement lists them.
 _CLAUSES_APART = {"obligation", "norm"}
+
+
+def _cells(row: Tree) -> list[list[Piece]]:
+    """The cells of a grid row, each laid on one line: what stands between two bars."""
+    cells: list[list] = [[]]
+    for child in row.children:
+        if isinstance(child, Token) and str(child) == "|":
+            cells.append([])
+        elif child is not None:
+            cells[-1].append(child)
+    return [flat(Tree("cell", cell)) for cell in cells[1:-1]]
 
 
 def _packed_lines(node: Tree, indent: int) -> Lines:

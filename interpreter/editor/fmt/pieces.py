@@ -14,10 +14,11 @@ _NO_SPACE_AFTER = {"(", "[", "."}
 
 
 class Piece(NamedTuple):
-    """A token and whether a space separates it from the token before it on a line."""
+    """A token and the spaces between it and the token before it on a line (a bool
+    for one or none; a count where columns are aligned)."""
 
     token: Token
-    space: bool
+    space: int
 
     @property
     def text(self) -> str:
@@ -110,7 +111,7 @@ def _spaced(before: tuple[Token, str], after: tuple[Token, str]) -> bool:
 
 def join(pieces: list[Piece]) -> str:
     """The text of pieces laid on one line."""
-    return "".join((" " if i and piece.space else "") + piece.text for i, piece in enumerate(pieces))
+    return "".join((" " * int(piece.space) if i else "") + piece.text for i, piece in enumerate(pieces))
 
 
 def width(pieces: list[Piece]) -> int:

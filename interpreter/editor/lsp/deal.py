@@ -15,8 +15,8 @@ from interpreter.editor import keywords as kw
 # The words of a text, outside comments, strings and citations (which hold words that
 # are not names); numbers are matched first so that `12_000` is not read as a word.
 _LEXEME = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in (
-    ("comment", r"#[^\n]*"), ("string", r'"[^"\n]*"?'), ("citation", kw.CITATION),
-    ("date", kw.DATE), ("money", kw.MONEY), ("number", kw.PERCENT + "|" + kw.NUMBER),
+    ("comment", r"#[^\n]*"), ("string", r'"[^"\n]*"?'), ("citation", kw.terminal("CITATION")),
+    *((f"literal{index}", re.sub(r"\(\?P<\w+>", "(?:", pattern)) for index, (_, pattern) in enumerate(kw.literals())),
     ("word", kw.NAME))))
 
 
