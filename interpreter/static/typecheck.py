@@ -154,7 +154,8 @@ class Checker:
             for option in expr.options:
                 got = self.infer(option, local)
                 if not T.comparable(element, got, ordering=False):
-                    raise TypeProblem(f"cannot look for {element} among {got}", option.span)
+                    raise TypeProblem(f"cannot look for {element} among {got}", option.span,
+                                      hint=_list_hint(element, got))
             return T.BOOL
         if isinstance(expr, ast.Contains):
             element = self.infer(expr.element, local)
@@ -219,10 +220,20 @@ class Checker:
         if op in ("<", "<=", ">", ">=", "==", "!="):
             if not T.comparable(left, right, ordering=op not in ("==", "!=")):
                 raise TypeProblem(f"cannot compare {left} with {right}", expr.span,
-                                  hint=_HINTS.get(frozenset({left.kind, right.kind})))
+                                  hint=_HINTS.get(frozenset({left.kind, right.kind}))
+                                  or _list_hint(left, right) or _list_hint(right, left))
             return T.BOOL
         result = T.arithmetic(op, left, right)
         if result is None:
             raise TypeProblem(f"cannot {_VERBS[op]} {left} and {right}", expr.span,
                               hint=_HINTS.get(frozenset({left.kind, right.kind})))
         return result
+
+
+def _list_hint(collection: T.Type, element: T.Type) -> str | None:
+    """A list asked about as if it were one of its elements: say how to ask whether it
+    holds one (a party described by several kinds at once, for instance)."""
+    if collection.kind == "list" and collection.element is not None \
+            and T.comparable(collection.element, element, ordering=False):
+        return "a list holds its members: write `x in LIST` (and `x in LIST or y in LIST` for any of several)"
+    return None

@@ -115,6 +115,30 @@ def test_money_and_date_cannot_be_compared():
     assert errors[0].message == "cannot compare money with date"
 
 
+KINDS = HEADER + ('type Kind = enum { affiliate, competitor, other }\n'
+                  'input kinds: list of Kind "every kind that fits"\n')
+
+
+@pytest.mark.parametrize("condition, message", [
+    ("kinds in {affiliate, competitor}", "cannot look for list of Kind among Kind"),
+    ("kinds == affiliate", "cannot compare list of Kind with Kind"),
+    ("affiliate == kinds", "cannot compare Kind with list of Kind"),
+])
+def test_a_list_asked_about_as_one_member_says_how_to_ask_whether_it_holds_one(condition, message):
+    errors = errors_of(KINDS + f"x: bool = {condition} § 1\n")
+    assert errors[0].message == message
+    assert "write `x in LIST`" in errors[0].hint
+
+
+def test_membership_of_a_list_of_kinds_checks():
+    model_of(KINDS + "x: bool = affiliate in kinds or competitor in kinds § 1\n")
+
+
+def test_a_list_compared_with_something_else_gets_no_list_hint():
+    errors = errors_of(KINDS + "x: bool = kinds == $5 § 1\n")
+    assert errors[0].hint is None or "x in LIST" not in errors[0].hint
+
+
 def test_money_cannot_be_multiplied_by_money():
     errors = errors_of(HEADER + "x: money = $1 * $2 § 1\n")
     assert errors[0].message == "cannot multiply money and money"
