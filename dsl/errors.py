@@ -64,6 +64,13 @@ class FactProblem(CovenantError):
     """A fact file is malformed or does not fit the declared inputs."""
 
 
+class FactWarning(FactProblem):
+    """Facts that do not stop evaluation but deserve a look (a pinned term the facts
+    contradict, a fact for an agreement not loaded)."""
+
+    kind = "warning"
+
+
 class EvaluationProblem(CovenantError):
     """Evaluation met a situation the agreement does not settle (e.g. conflicting exceptions)."""
 

@@ -7,7 +7,7 @@ import sys
 
 from dsl.errors import CovenantError, UsageProblem, render
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+from interpreter.cli.targets import EXIT_FINDINGS, EXIT_OK  # noqa: E402
 
 
 def cmd_fmt(args) -> int:

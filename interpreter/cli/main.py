@@ -15,8 +15,10 @@ from interpreter.static import cache
 from interpreter.batch.command import add_batch_command
 from interpreter.evaluation.calendar import parse_date
 from interpreter.cli.editing import cmd_fmt, cmd_lsp
-from interpreter.cli.commands import (EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cmd_ask, cmd_check, cmd_coverage, cmd_diff,
-                                  cmd_eval, cmd_explain, cmd_graph, cmd_needs, cmd_repl, cmd_show, cmd_timeline)
+from interpreter.cli.answers import cmd_eval, cmd_explain, cmd_needs
+from interpreter.cli.commands import (cmd_ask, cmd_check, cmd_coverage, cmd_diff, cmd_graph, cmd_repl, cmd_show,
+                                      cmd_timeline)
+from interpreter.cli.targets import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
 
@@ -41,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(cmd, facts=True):
         if facts:
-            cmd.add_argument("--facts", metavar="F", help="YAML fact base")
+            cmd.add_argument("--facts", action="append", metavar="F",
+                             help="YAML fact base (repeatable: later files override earlier ones, key by key)")
             cmd.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="D",
                              help="evaluation date, YYYY-MM-DD (default: today)")
             cmd.add_argument("--reading", action="append", metavar="NAME",
@@ -62,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "eval":
             cmd.add_argument("--compare-readings", action="store_true",
                              help="show where each named reading gives a different answer")
+            cmd.add_argument("--all", action="store_true",
+                             help="list every term, the unknown ones too (default: the known ones, then a "
+                                  "summary of the facts missing)")
         cmd.set_defaults(run=run)
 
     ask = commands.add_parser("ask", help="is a proposed action permitted? (exit 1 when prohibited)")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dsl import ast
-from dsl.errors import EvaluationProblem, Span
+from dsl.errors import EvaluationProblem, FactWarning, Span
 from interpreter.evaluation import calendar
 from interpreter.static import types as T
 from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
@@ -40,6 +40,10 @@ class Derivation:
     inputs: tuple[tuple[str, object, T.Type], ...] = ()
     children: tuple["Derivation", ...] = ()
     notes: tuple[str, ...] = ()
+    # A pinned term: where its value was given, and what the agreement would compute
+    # from the facts instead (None when it could not be computed).
+    given_at: str = ""
+    computed: "Derivation | None" = None
 
     @property
     def needs(self) -> list[str]:
@@ -64,6 +68,7 @@ class Evaluator:
         self.as_of = as_of
         self.action = action  # (kind, particulars) of the proposed action asked about
         self._done: dict[str, Derivation] = {}
+        self.warnings: list[FactWarning] = []  # pinned terms the facts contradict
 
     # -- public ---------------------------------------------------------------
     def derive(self, agreement: str, name: str) -> Derivation:
@@ -72,7 +77,9 @@ class Evaluator:
         if key not in self._done:
             scope = self.model.scopes[agreement]
             with _exact():
-                if name in scope.definitions:
+                if key in self.facts.pinned:
+                    result = self._pinned(scope, scope.definitions[name])
+                elif name in scope.definitions:
                     result = self._definition(scope, scope.definitions[name])
                 elif name in scope.obligations:
                     result = self._obligation(scope, scope.obligations[name])
@@ -118,6 +125,25 @@ class Evaluator:
         value, citation, rule, decided_by = outcome
         return Derivation(f"{scope.id}.{decl.name}", _as_declared(value, typ), typ, citation, rule, decided_by,
                           _facts_used(frame), tuple(frame.children.values()), (*notes, *frame.notes))
+
+    def _pinned(self, scope: Scope, decl: ast.Definition) -> Derivation:
+        """A defined term given a value in the facts: that value, everything downstream
+        using it; beside it, what the agreement would compute from the facts."""
+        key = f"{scope.id}.{decl.name}"
+        given, origin = self.facts.values[key], self.facts.origins[key]
+        try:
+            computed = self._definition(scope, decl)
+        except EvaluationProblem:
+            computed = None
+        if computed is not None and isinstance(computed.value, Unknown):
+            computed = None
+        if computed is not None and not _same(computed.value, given):
+            self.warnings.append(FactWarning(
+                f"`{key}` is given as {given}, but the agreement computes {computed.value} from the facts "
+                f"({computed.citation})", origin, hint="check the pinned value, or the facts it contradicts"))
+        where = f"{origin.file}:{origin.line}"
+        return Derivation(key, given, scope.declared[decl.name], "", f"given in {where}", "given",
+                          given_at=where, computed=computed)
 
     def _norm(self, scope: Scope, norm: ast.Norm) -> Derivation:
         """Whether a norm applies to the proposed action (for `require`: applies and is unmet)."""
@@ -568,4 +594,9 @@ def _order(op: str, left, right) -> bool | None:
 def _unknown_deadline(deadline) -> Unknown:
     """The status of an obligation whose deadline is unknown: unknown, needing what the deadline needs."""
     return deadline if isinstance(deadline, Unknown) else Unknown()
+
+
+def _same(a, b) -> bool:
+    """Equal as values ($300 and $300.00 agree), of the same kind (1 is not true)."""
+    return a is b or (type(a) is type(b) or (_number(a) and _number(b))) and a == b
 

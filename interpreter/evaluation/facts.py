@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from dsl.ast import Duration
-from dsl.errors import FactProblem, Span
+from dsl.errors import FactProblem, FactWarning, Span
 from interpreter.static import types as T
 from interpreter.evaluation.calendar import parse_date
 from interpreter.static.scope import suggest
@@ -28,10 +28,18 @@ _DURATION = re.compile(r"^\s*(-?\d+)\s+(business\s+)?(day|month|year)s?\s*$", re
 
 @dataclass
 class FactBase:
-    """Input values by `agreement.input`, with where each was written."""
+    """Input values by `agreement.input`, with where each was written. A defined term
+    given a value (a pin) is kept the same way: `pinned` names those."""
 
     values: dict[str, object] = field(default_factory=dict)
     origins: dict[str, Span] = field(default_factory=dict)
+    pinned: set[str] = field(default_factory=set)
+    warnings: list[FactWarning] = field(default_factory=list)
+
+    def over(self, lower: "FactBase") -> "FactBase":
+        """These facts layered over `lower`: a key given here replaces the one there."""
+        return FactBase({**lower.values, **self.values}, {**lower.origins, **self.origins},
+                        (lower.pinned - set(self.values)) | self.pinned, [*lower.warnings, *self.warnings])
 
     def has(self, agreement: str, name: str) -> bool:
         return f"{agreement}.{name}" in self.values
@@ -87,43 +95,73 @@ def mapping_items(node: yaml.Node, file: str, what: str) -> list[tuple[str, yaml
     return items
 
 
-def read_facts(node: yaml.Node | None, file: str, model, tolerated: frozenset[str] = frozenset()) -> FactBase:
-    """Check a mapping node of facts against the inputs the model declares. Names in
-    `tolerated` (inputs of other versions of the deal) are passed over, not refused."""
+def read_facts(node: yaml.Node | None, file: str, model, tolerated: frozenset[str] = frozenset(),
+               elsewhere: frozenset[str] = frozenset()) -> FactBase:
+    """Check a mapping node of facts against the inputs the model declares, and the
+    defined terms it may pin. Names in `tolerated` (inputs of other versions of the
+    deal) are passed over; names in `elsewhere` (inputs of agreements in the deal's
+    folder that are not loaded) are passed over with a warning."""
     facts = FactBase()
     if node is None:
         return facts
     owners: dict[str, list[str]] = {}
     for scope in model.scopes.values():
-        for name in scope.inputs:
+        for name in (*scope.inputs, *scope.definitions):
             owners.setdefault(name, []).append(scope.id)
             owners.setdefault(f"{scope.id}.{name}", []).append(scope.id)
+    written_as: dict[str, tuple[str, Span]] = {}  # `agreement.name` -> the key that gave it here
     for key, key_node, value_node in mapping_items(node, file, "a fact base"):
         targets = owners.get(key)
         if not targets and key in tolerated:
             continue
+        if not targets and key in elsewhere:
+            facts.warnings.append(FactWarning(
+                f"`{key}` is an input of an agreement in the deal's folder that is not loaded; passed over",
+                _span(key_node, file), hint="load the whole folder to use it"))
+            continue
         if not targets:
-            raise FactProblem(f"unknown fact `{key}`: no agreement loaded declares this input",
+            raise FactProblem(f"unknown fact `{key}`: no agreement loaded declares this input or defines this term",
                               _span(key_node, file),
                               hint=suggest(key, [k for k in owners if "." not in k]) or
-                              "facts are the inputs declared with `input` in the .cov files")
+                              "facts are the inputs declared with `input` in the .cov files, or defined terms")
         name = key.split(".", 1)[-1]
         for agreement in targets:
+            target = f"{agreement}.{name}"
+            if target in written_as:
+                other, where = written_as[target]
+                raise FactProblem(f"`{target}` is given twice in this file, as `{other}` and as `{key}`",
+                                  _span(key_node, file), notes=[f"`{other}` is at {where}"],
+                                  hint="give it once: plainly for every agreement, or qualified for one")
+            written_as[target] = (key, _span(key_node, file))
             scope = model.scopes[agreement]
-            decl = scope.inputs[name]
-            # An input whose default is `none` (an event that has not happened unless
-            # the facts say so) may also be given as `none`.
-            may_be_none = decl.optional or getattr(decl.default, "kind", None) == "none"
+            decl = scope.inputs.get(name)
+            # A pinned term may be `none` (a table where no row applies gives none); so
+            # may an input whose default is `none` (an event that has not happened
+            # unless the facts say so).
+            may_be_none = decl is None or decl.optional or getattr(decl.default, "kind", None) == "none"
             value = convert(value_node, scope.declared[name], may_be_none, file, key,
                             frozenset(scope.parties))
-            facts.values[f"{agreement}.{name}"] = value
-            facts.origins[f"{agreement}.{name}"] = _span(value_node, file)
+            facts.values[target] = value
+            facts.origins[target] = _span(value_node, file)
+            if decl is None:
+                facts.pinned.add(target)
+    return facts
+
+
+def read_layers(layers: list[tuple[str, yaml.Node | None]], model, tolerated: frozenset[str] = frozenset(),
+                elsewhere: frozenset[str] = frozenset()) -> FactBase:
+    """Several fact files read in order, each over the ones before it, key by key."""
+    facts = FactBase()
+    for file, node in layers:
+        facts = read_facts(node, file, model, tolerated, elsewhere).over(facts)
     return facts
 
 
 def input_names(model) -> frozenset[str]:
-    """Every name a fact may be given under for this model: plain and qualified."""
-    return frozenset(n for s in model.scopes.values() for i in s.inputs for n in (i, f"{s.id}.{i}"))
+    """Every name a fact may be given under for this model, plain and qualified: its
+    inputs, and its defined terms (pins)."""
+    return frozenset(n for s in model.scopes.values() for i in (*s.inputs, *s.definitions)
+                     for n in (i, f"{s.id}.{i}"))
 
 
 def load_facts(path: str, model) -> FactBase:

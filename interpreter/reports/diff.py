@@ -66,6 +66,7 @@ class Side:
     model: object
     as_of: dt.date
     sources: dict
+    notes: tuple[str, ...] = ()  # e.g. a conditional amendment not in effect on the date
 
 
 # ---- structural ---------------------------------------------------------------------

@@ -91,7 +91,16 @@ def json_result(d: Derivation) -> dict:
     return {"value": json_value(d.value, d.type), "type": str(d.type), "state": state_of(d.value),
             "citation": d.citation, "needs": d.needs, "decided_by": d.decided_by,
             "at_least": None if low is None else json_value(low, d.type),
-            "at_most": None if high is None else json_value(high, d.type)}
+            "at_most": None if high is None else json_value(high, d.type),
+            "given_at": d.given_at or None}
+
+
+def pinned_text(d: Derivation) -> str:
+    """Where a pinned term was given, and what the agreement would compute instead."""
+    if d.computed is None:
+        return f"given in {d.given_at} (not computed: the facts do not settle it)"
+    return (f"given in {d.given_at} (the agreement would compute {format_value(d.computed.value, d.type)} "
+            f"from the facts, {d.computed.citation})")
 
 
 def json_derivation(d: Derivation) -> dict:
@@ -122,6 +131,9 @@ def explain_lines(d: Derivation, depth: int = 0, seen: set[str] | None = None,
         lines[0] += "  (shown above)"
         return lines
     seen.add(d.name)
+    if d.given_at:
+        lines.append(f"{pad}  {pinned_text(d)}")
+        return lines
     lines.append(f"{pad}  by {d.decided_by}: {d.rule}")
     for note in d.notes:
         lines.append(f"{pad}  · {note}")

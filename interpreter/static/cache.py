@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 import interpreter
-from interpreter.static.deal import Deal, cov_files, load_deal
+from interpreter.static.deal import Deal, cov_files, load_deal, sibling_files
 from interpreter.static.model import Model, check_deal, compile_deal
 
 _KEEP = 64  # entries kept; the oldest beyond this are removed when one is written
@@ -59,7 +59,8 @@ def deal_key(paths: list[str]) -> tuple[str, list[tuple[Path, bytes]]]:
     """The key of the deal the paths name, and the files read to make it."""
     digest = hashlib.sha256(_code_fingerprint().encode())
     files = []
-    for path in cov_files(paths):
+    # The files beside a file named are in the key too: an agreement it refers to may be loaded from them.
+    for path in dict.fromkeys([*cov_files(paths), *sibling_files(paths)]):
         try:
             content = path.read_bytes()
         except OSError:

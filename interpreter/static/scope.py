@@ -184,6 +184,14 @@ class Resolver:
                               f"its members are {', '.join(typ.members)}")
         other = self.scopes.get(base.id)
         if other is None:
+            try:
+                self.name(scope, base, local)
+            except NameProblem:  # `x.y` where x is nothing known: an agreement not loaded
+                raise NameProblem(f"`{base.id}.{node.name}` names agreement `{base.id}`, which is not loaded",
+                                  base.span, hint=suggest(base.id, self.scopes)
+                                  or f"load the .cov file that declares `{base.id}` too, or keep it in the "
+                                     "same folder: the agreements a file refers to are loaded from its folder"
+                                  ) from None
             return None
         found = other.symbol(node.name)
         if found is None:

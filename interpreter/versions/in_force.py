@@ -12,13 +12,14 @@ from dsl import ast
 from dsl.errors import FactProblem, UsageProblem
 from interpreter.static import types as T
 from interpreter.evaluation.evaluator import Evaluator
-from interpreter.evaluation.facts import FactBase, input_names, read_facts, read_yaml_file
+from interpreter.evaluation.facts import FactBase, input_names, read_layers, read_yaml_file
 from interpreter.static.model import Model, compile_deal
 from interpreter.evaluation.values import Unknown
 from interpreter.static.scope import suggest
 from interpreter.evaluation.calendar import parse_date
-from interpreter.static.deal import Deal
-from interpreter.versions.lineage import as_of as version_as_of, consolidate, with_reading
+from interpreter.static.deal import Deal, UnloadedInputs
+from interpreter.versions.lineage import amendments_of, begins, consolidate, with_reading
+from interpreter.versions.lineage import as_of as version_as_of
 
 
 def effective_by_facts(model: Model, facts: FactBase, date: dt.date):
@@ -39,28 +40,33 @@ def effective_by_facts(model: Model, facts: FactBase, date: dt.date):
     return effective
 
 
-def load_version(paths: list[str], facts_path: str | None, date: dt.date) -> tuple[Model, FactBase]:
-    """The deal in force on `date` (restatements and amendments applied) and its facts."""
+def read_fact_files(fact_paths: list[str] | None) -> list[tuple[str, object]]:
+    """The YAML of each fact file named, in order (later files override earlier ones)."""
+    return [(path, read_yaml_file(path)[0]) for path in fact_paths or []]
+
+
+def load_version(paths: list[str], fact_paths: list[str] | None, date: dt.date) -> tuple[Model, FactBase]:
+    """The deal in force on `date` (restatements and amendments applied) and its facts,
+    the fact files layered in order."""
     from interpreter.static.cache import checked_deal, version_compiler
 
     deal, written, key = checked_deal(paths)
-    node = read_yaml_file(facts_path)[0] if facts_path else None
-    return version_for(deal, written, node, facts_path or "<no facts>", date, compile=version_compiler(key))
+    return version_for(deal, written, read_fact_files(fact_paths), date, compile=version_compiler(key))
 
 
-def version_for(deal, written: Model, node, file: str, date: dt.date,
+def version_for(deal, written: Model, layers: list[tuple[str, object]], date: dt.date,
                 compile=compile_deal) -> tuple[Model, FactBase]:
-    """The version of a loaded deal in force on `date`, with facts (a YAML node) read
-    against it. `compile` may be a caching stand-in for `compile_deal`."""
-    known = known_inputs(deal, written)
-    facts = read_facts(node, file, written, tolerated=known)
+    """The version of a loaded deal in force on `date`, with the fact files (their YAML
+    nodes, in order) read against it. `compile` may be a caching stand-in for `compile_deal`."""
+    known, elsewhere = known_inputs(deal, written), UnloadedInputs(deal)
+    facts = read_layers(layers, written, known, elsewhere)
     version = version_as_of(deal, date, effective_by_facts(written, facts, date))
     unchanged = version.agreements.keys() == deal.agreements.keys() and all(
         version.agreements[k] is deal.agreements[k] for k in deal.agreements)
     if unchanged:  # nothing restated or amended by then: the deal as written is in force
         return written, facts
     current = compile(version)
-    return current, read_facts(node, file, current, tolerated=known)
+    return current, read_layers(layers, current, known, elsewhere)
 
 
 def load_side(deal, written: Model, spec: str, facts: FactBase, default_date: dt.date):
@@ -76,13 +82,18 @@ def load_side(deal, written: Model, spec: str, facts: FactBase, default_date: dt
         raise UsageProblem(f"no agreement `{agreement_id}` in this deal",
                            hint=suggest(agreement_id, deal.agreements) or f"agreements: {', '.join(deal.agreements)}")
     date = default_date
+    notes: list[str] = []
     if version == "amended":
         variant = consolidate(deal, lambda amendment: True)
     elif version:
         date = parse_date(version)
         if date is None:
             raise UsageProblem(f"`{spec}`: `{version}` is neither a date (YYYY-MM-DD) nor `amended`")
-        variant = version_as_of(deal, date, effective_by_facts(written, facts, date))
+        effective = effective_by_facts(written, facts, date)
+        variant = version_as_of(deal, date, effective)
+        notes = [f"{a.id} (amends {agreement_id}) is not in effect on {date}: its condition "
+                 f"{a.effective_citation} does not hold for the facts" for a in amendments_of(deal, agreement_id)
+                 if (begins(a) is None or begins(a) <= date) and not effective(a)]
         if agreement_id not in variant.agreements:
             raise UsageProblem(f"{agreement_id} is not in force on {date}",
                                hint="choose a date on which it has begun and has not been restated")
@@ -92,7 +103,7 @@ def load_side(deal, written: Model, spec: str, facts: FactBase, default_date: dt
         changed = with_reading(variant.agreements[agreement_id], reading)
         variant = Deal({**variant.agreements, agreement_id: changed}, variant.sources)
     model = written if variant is deal else compile_deal(variant)
-    return Side(spec, variant.agreements[agreement_id], model, date, deal.sources)
+    return Side(spec, variant.agreements[agreement_id], model, date, deal.sources, tuple(notes))
 
 
 def known_inputs(deal, written: Model) -> frozenset[str]:

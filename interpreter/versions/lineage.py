@@ -196,3 +196,25 @@ def with_reading(agreement: ast.Agreement, name: str) -> ast.Agreement:
     definitions = tuple(replace(d, body=ast.Rule(reading.value, reading.citation, span=reading.span))
                         if d.name == reading.target else d for d in agreement.definitions)
     return replace(agreement, definitions=definitions)
+
+
+def removed_by(deal: Deal, owner: str, name: str) -> str | None:
+    """Which amendment removed the term `name` of `owner` (as written in `deal`), and by
+    which of its sections: `first_supplemental_2001 § 201(a)`; None if none did."""
+    written = deal.agreements.get(owner)
+    if written is None:
+        return None
+    parts = {p.name: p for kind in _SECTIONED for p in getattr(written, kind) if hasattr(p, "name")}
+    part = parts.get(name)
+    if part is None:
+        return None
+    section = getattr(part, "section", None)
+    for amendment in deal.agreements.values():
+        if amendment.amends != owner:
+            continue
+        for patch in amendment.patches:
+            if patch.op == "delete_definitions" and name in patch.targets or \
+                    patch.op in ("delete_sections", "replace_section") and \
+                    any(_within(section, ref) for ref in patch.targets):
+                return f"{amendment.id} {patch.provenance}"
+    return None

@@ -134,7 +134,7 @@ class ScenarioItem(pytest.Item):
         deal, written = _written(self.deal)
         if self.as_written:
             return written, read_facts(merged, str(self.path), written, tolerated=known_inputs(deal, written))
-        return version_for(deal, written, merged, str(self.path), self.as_of, compile=_compiled)
+        return version_for(deal, written, [(str(self.path), merged)], self.as_of, compile=_compiled)
 
     def runtest(self):
         model, facts = self._version()

@@ -86,7 +86,7 @@ RUNS: dict[str, list[str]] = {
                                 "--facts", NOT_ACCEPTED],
     "diff_defeased": ["diff", DEAL, "indenture_1997", "indenture_1997@amended", "--facts", DEFEASED,
                       "--as-of", AFTER],
-    "eval_example": ["eval", DEAL, "--facts", ACCEPTED, "--as-of", AFTER],
+    "eval_example": ["eval", DEAL, "--facts", ACCEPTED, "--as-of", AFTER, "--all"],
     "default_before": ["eval", DEAL, "--facts", DEFEASED, "--as-of", BEFORE, "--json",
                        "covenant_default_is_event_of_default", "indenture_1997.event_of_default"],
     "default_defeased": ["eval", DEAL, "--facts", DEFEASED, "--as-of", AFTER, "--json",

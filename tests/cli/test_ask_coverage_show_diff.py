@@ -525,7 +525,7 @@ def test_diff_json(folders):
                  "--facts", folders["facts"])
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    assert set(data) == {"old", "new", "edits", "impact", "behaviour"}
+    assert set(data) == {"old", "new", "edits", "impact", "behaviour", "notes"}
     assert (data["old"], data["new"]) == ("base@2001-06-29", "base@2001-06-30")
     threshold = next(e for e in data["edits"] if e["key"] == "threshold")
     assert threshold == {"op": "update", "part": "definition", "key": "threshold",

@@ -59,6 +59,7 @@ INVOCATIONS: dict[str, list[str]] = {
     "usage_unknown_term": ["eval", GOOD, "--facts", FACTS, *AS_OF, "intrest"],
     # good runs
     "eval_text": ["eval", GOOD, "--facts", FACTS, *AS_OF],
+    "eval_text_all": ["eval", GOOD, "--facts", FACTS, *AS_OF, "--all"],
     "eval_json": ["eval", GOOD, "--facts", FACTS, *AS_OF, "--json"],
     "eval_json_repaid": ["eval", GOOD, "--facts", REPAID, *AS_OF, "--json", "repay", "interest"],
     "explain": ["explain", GOOD, "--facts", FACTS, *AS_OF, "interest"],
@@ -166,11 +167,13 @@ def test_unknown_fact_suggests_the_declared_input():
     assert "hint: did you mean `default_date`?" in cli("facts_unknown_name").err
 
 
-def test_eval_without_required_facts_names_them():
+def test_eval_without_required_facts_answers_what_it_can_and_names_them():
+    # Demand-driven: a required input is reported only where evaluation reaches it.
     result = cli("facts_missing_required")
-    assert_clean_error(result, 2)
-    assert result.err.startswith(f"{GOOD}:13:1: error: the fact base does not give required inputs")
-    assert "`principal`" in result.err and "`quotes`" in result.err
+    assert result.code == 0, result.err
+    assert "  maturity = 2006-08-31    § 2(b)" in result.out.splitlines()
+    assert "  principal (money, required): " in result.out
+    assert "  quotes (list of quote, required): " in result.out
 
 
 def test_eval_that_divides_by_zero_exits_1_with_the_place():
@@ -211,7 +214,17 @@ def test_eval_text_output():
     assert "  interest = $1,250,000.00    § 2(a)" in lines
     assert "  maturity = 2006-08-31    § 2(b)" in lines
     assert "  in_default = no    § 2(d)" in lines
-    assert "  repay = unknown  (needs repaid_on)    § 3(a)" in lines
+    # The unknown term is summarised, with the fact that would decide it...
+    assert not any(line.startswith("  repay =") for line in lines)
+    assert "Not known yet: 1 term. Missing facts, by how many of them each would help decide:" in lines
+    assert "  repaid_on (date): 1 term (repay)" in lines
+
+
+def test_eval_all_lists_the_unknown_terms_too():
+    result = cli("eval_text_all")
+    assert result.code == 0, result.err
+    assert "  repay = unknown  (needs repaid_on)    § 3(a)" in result.out.splitlines()
+    assert "Not known yet" not in result.out
 
 
 @pytest.fixture(scope="module")
@@ -305,7 +318,8 @@ def test_needs_lists_the_facts():
 def test_needs_with_facts_marks_what_is_needed_now():
     result = cli("needs_with_facts")
     assert result.code == 0, result.err
-    assert "loan.repaid_on: date (optional) — The day the principal was repaid  [needed now]" in result.out
+    assert ("loan.repaid_on: date (optional) — The day the principal was repaid  [needed now: decides 1 step]"
+            in result.out)
 
 
 # ---- graph ---------------------------------------------------------------------

@@ -186,7 +186,7 @@ def test_wrong_type_inside_a_list_names_the_element(model, tmp_path):
 def test_unknown_fact_name_with_suggestion(model):
     path = FIXTURES / "unknown-name.yaml"
     problem, rendered = fact_problem(model, path)
-    assert problem.message == "unknown fact `unitz`: no agreement loaded declares this input"
+    assert problem.message == "unknown fact `unitz`: no agreement loaded declares this input or defines this term"
     assert problem.hint == "did you mean `units`?"
     assert rendered.startswith(f"{path}:2:1: error: ")
 

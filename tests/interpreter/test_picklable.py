@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_model_and_facts_survive_pickling():
     date = dt.date(2007, 5, 1)
     model, facts = load_version([str(ROOT / "agreements" / "bti")],
-                                str(ROOT / "agreements/bti/examples/series-a-2007-redemption-demand.yaml"), date)
+                                [str(ROOT / "agreements/bti/examples/series-a-2007-redemption-demand.yaml")], date)
     here = Evaluator(model, facts, date).derive("series_a_redemption", "redemption_price")
     there = Evaluator(pickle.loads(pickle.dumps(model)), pickle.loads(pickle.dumps(facts)), date) \
         .derive("series_a_redemption", "redemption_price")

@@ -79,7 +79,7 @@ def value(tmp_path: Path, files: dict[str, str], date: dt.date, term: str, agree
     if facts is not None:
         facts_path = str(tmp_path / "facts.yaml")
         Path(facts_path).write_text(facts, encoding="utf-8")
-    model, fact_base = load_version([folder], facts_path, date)
+    model, fact_base = load_version([folder], [facts_path] if facts_path else None, date)
     return Evaluator(model, fact_base, date).derive(agreement, term).value
 
 
@@ -231,7 +231,7 @@ def test_inserted_input_can_be_given_as_a_fact_once_in_force_and_is_tolerated_be
     # before the amendment the fact is not refused as unknown, and the term is not there
     folder = write(tmp_path / "b" / "deal", files)
     (tmp_path / "b" / "facts.yaml").write_text(facts, encoding="utf-8")
-    model, fact_base = load_version([folder], str(tmp_path / "b" / "facts.yaml"), BEFORE)
+    model, fact_base = load_version([folder], [str(tmp_path / "b" / "facts.yaml")], BEFORE)
     assert "capped_fee" not in model.scopes["base"].definitions
     assert "new_cap" not in model.scopes["base"].inputs
 
@@ -418,7 +418,7 @@ def test_conditional_amendment_without_its_fact_is_an_error_naming_the_fact(tmp_
     folder = write(tmp_path / "deal", {"base.cov": BASE, "amend.cov": CONDITIONAL})
     (tmp_path / "facts.yaml").write_text("revenue: 1.00\n", encoding="utf-8")
     with pytest.raises(FactProblem) as caught:
-        load_version([folder], str(tmp_path / "facts.yaml"), AFTER)
+        load_version([folder], [str(tmp_path / "facts.yaml")], AFTER)
     error = caught.value
     assert "amend1" in error.message and "tender_accepted" in error.message
     assert str(AFTER) in error.message
