@@ -6,8 +6,7 @@ import difflib
 import sys
 
 from dsl.errors import CovenantError, UsageProblem, render
-
-from interpreter.cli.targets import EXIT_FINDINGS, EXIT_OK  # noqa: E402
+from interpreter.cli.targets import EXIT_FINDINGS, EXIT_OK
 
 
 def cmd_fmt(args) -> int:
