@@ -59,14 +59,19 @@ def deal_key(paths: list[str]) -> tuple[str, list[tuple[Path, bytes]]]:
     """The key of the deal the paths name, and the files read to make it."""
     digest = hashlib.sha256(_code_fingerprint().encode())
     files = []
-    # The files beside a file named are in the key too: an agreement it refers to may be loaded from them.
-    for path in dict.fromkeys([*cov_files(paths), *sibling_files(paths)]):
-        try:
-            content = path.read_bytes()
-        except OSError:
-            content = b""  # unreadable: loading it reports the problem
-        files.append((path, content))
-        digest.update(str(path).encode() + b"\0" + hashlib.sha256(content).digest())
+    named = cov_files(paths)
+    # The files beside a file named are in the key too (an agreement it refers to may be
+    # loaded from them), marked apart: a file named and the same file found beside are
+    # different deals.
+    beside = [p for p in sibling_files(paths) if p not in named]
+    for role, group in ((b"named", named), (b"beside", beside)):
+        for path in group:
+            try:
+                content = path.read_bytes()
+            except OSError:
+                content = b""  # unreadable: loading it reports the problem
+            files.append((path, content))
+            digest.update(role + b"\0" + str(path).encode() + b"\0" + hashlib.sha256(content).digest())
     return digest.hexdigest(), files
 
 

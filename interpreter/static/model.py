@@ -7,10 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dsl.errors import CovenantError, Findings, NameProblem
+from dsl import ast
+from dsl.errors import CheckWarning, CovenantError, Findings, NameProblem
 from interpreter.static import types as T
 from interpreter.static.deal import Deal
-from interpreter.static.graph import add_declarations, add_use, cycle_problems, node_id, unused_inputs
+from interpreter.static.graph import (
+    add_declarations,
+    add_use,
+    cycle_problems,
+    node_id,
+    unused_inputs,
+)
 from interpreter.static.scope import Resolver, Scope, suggest
 from interpreter.static.typecheck import Checker
 from interpreter.versions.lineage import consolidate, lineage_problems
@@ -169,11 +176,21 @@ def compile_deal(deal: Deal) -> Model:
                     detached.check_exception(rule)
     errors.extend(_divergent_actions(scopes))
     errors.extend(cycle_problems(graph))
-    warnings = unused_inputs(graph, exempt=conditions_use)
+    warnings = unused_inputs(graph, exempt=conditions_use) + _tables_without_otherwise(scopes)
     if errors:
         errors.sort(key=lambda e: (e.span.file, e.span.line, e.span.column) if e.span else ("", 0, 0))
         raise Findings(errors, warnings)
     return Model(deal, scopes, resolver, graph, warnings)
+
+
+def _tables_without_otherwise(scopes) -> list[CheckWarning]:
+    """A `first` table without `otherwise` gives `none` when no row applies: usually an
+    oversight, so `check` says so."""
+    return [CheckWarning(f"the table of `{decl.name}` has no `otherwise` row: when no row applies it is none",
+                         decl.body.rows[-1].span, hint="add `otherwise -> VALUE § ...` (the text's fallback), "
+                                                       "or a row that always applies")
+            for scope in scopes.values() for decl in scope.definitions.values()
+            if isinstance(decl.body, ast.Table) and all(row.condition is not None for row in decl.body.rows)]
 
 
 def check_deal(deal: Deal) -> Model:
