@@ -141,7 +141,7 @@ class Evaluator:
             self.warnings.append(FactWarning(
                 f"`{key}` is given as {given}, but the agreement computes {computed.value} from the facts "
                 f"({computed.citation})", origin, hint="check the pinned value, or the facts it contradicts"))
-        where = f"{origin.file}:{origin.line}"
+        where = f"{origin.file}:{origin.line}" if origin.line else origin.file
         return Derivation(key, given, scope.declared[decl.name], "", f"given in {where}", "given",
                           given_at=where, computed=computed)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 import yaml
 
 from dsl import ast
-from dsl.errors import CovenantError, FactProblem, NameProblem
+from dsl.errors import Span, CovenantError, FactProblem, NameProblem
 from interpreter.evaluation.facts import FactBase, input_names, read_facts
 from interpreter.repl.facts_io import read_value
 from interpreter.static import types as T
@@ -63,24 +63,26 @@ def _amended(model: Model) -> Model:
 
 
 def _declares(model: Model, key: str) -> bool:
-    """Does the model declare the input a fact key names?"""
+    """Does the model declare the input (or define the term) a fact key names?"""
     agreement, _, name = key.rpartition(".")
-    return any(name in s.inputs for s in model.scopes.values() if not agreement or s.id == agreement)
+    return any(name in s.inputs or name in s.definitions
+               for s in model.scopes.values() if not agreement or s.id == agreement)
 
 
 def input_targets(model: Model, key: str) -> list[tuple[str, str]]:
     """The (agreement, input) pairs a fact key names: `name` in every agreement that
-    declares it, `agreement.name` in that one."""
+    declares it, `agreement.name` in that one. A defined term may be named too (a pin:
+    the value given stands for what the agreement would compute)."""
     agreement, _, name = key.rpartition(".")
     if agreement:
         scope = model.scopes.get(agreement)
         if scope is None:
             raise FactProblem(f"no agreement `{agreement}` in this deal",
                               hint=suggest(agreement, model.scopes) or f"agreements: {', '.join(model.scopes)}")
-        if name in scope.inputs:
+        if name in scope.inputs or name in scope.definitions:
             return [(agreement, name)]
         raise _not_an_input(model, name, [scope])
-    targets = [(s.id, name) for s in model.scopes.values() if name in s.inputs]
+    targets = [(s.id, name) for s in model.scopes.values() if name in s.inputs or name in s.definitions]
     if not targets:
         raise _not_an_input(model, name, list(model.scopes.values()))
     return targets
@@ -88,9 +90,9 @@ def input_targets(model: Model, key: str) -> list[tuple[str, str]]:
 
 def _not_an_input(model: Model, name: str, scopes) -> FactProblem:
     if any(s.symbol(name) is not None for s in scopes):
-        return FactProblem(f"`{name}` is not a fact: the agreement computes it",
+        return FactProblem(f"`{name}` is not a fact or a defined term: it cannot be given",
                            hint=f"set the facts it depends on instead; `:needs {name}` lists them")
-    return FactProblem(f"unknown fact `{name}`: no agreement loaded declares this input",
+    return FactProblem(f"unknown fact `{name}`: no agreement loaded declares this input or defines this term",
                        hint=suggest(name, [n for s in scopes for n in s.inputs]) or
                        "facts are the inputs declared with `input` in the .cov files")
 
@@ -120,20 +122,25 @@ def _effective(model: Model, file_facts: FactBase, settings: dict[str, _Setting]
     unset of a name the deal no longer declares has nothing left to do; a setting of
     a `known` name (an input of another version) that `model` does not declare is
     passed over."""
-    facts = FactBase(dict(file_facts.values), dict(file_facts.origins))
+    facts = FactBase(dict(file_facts.values), dict(file_facts.origins), set(file_facts.pinned))
     for setting in settings.values():
         if not _declares(model, setting.key) and (setting.offset is None or setting.key in known):
             continue
         for agreement, name in input_targets(model, setting.key):
             key = f"{agreement}.{name}"
+            facts.pinned.discard(key)
             if setting.offset is None:
                 facts.values.pop(key, None)
                 facts.origins.pop(key, None)
                 continue
             scope = model.scopes[agreement]
+            decl = scope.inputs.get(name)
             facts.values[key] = read_value(setting.entry, setting.offset, scope.declared[name],
-                                           scope.inputs[name].optional, setting.key, frozenset(scope.parties))
+                                           decl.optional if decl else True, setting.key, frozenset(scope.parties))
             facts.origins.pop(key, None)
+            if decl is None:  # a pinned term: where it was given, for `:explain`
+                facts.pinned.add(key)
+                facts.origins[key] = Span("the prompt (:set)", 0, 0, 0, 0)  # line 0: no line to cite
     return facts
 
 

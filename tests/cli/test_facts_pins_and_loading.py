@@ -242,3 +242,22 @@ def test_a_table_without_otherwise_is_a_check_warning(tmp_path):
                                               '  tier: count = first\n    when k -> 1   § 1(a)\n'
                                               '    otherwise -> 0   § 1(b)\n')
     assert "otherwise" not in run("check", with_otherwise).err
+
+
+def test_the_repl_sets_a_term_too():
+    import subprocess
+    import sys
+
+    entries = (":set series_a_redemption.liquidity_exercise_date = 2008-01-10\nredemption_notice_deadline\n"
+               ":explain liquidity_exercise_date\n:unset liquidity_exercise_date\nredemption_notice_deadline\n"
+               ":set redemption_notice_deadline = soon\n")
+    done = subprocess.run([sys.executable, "-m", "interpreter", "repl", str(SERIES_A), "--facts", str(DEMAND),
+                           "--as-of", "2008-03-01"], input=entries, cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    lines = done.stdout.splitlines()
+    assert lines[0] == "series_a_redemption.liquidity_exercise_date = 2008-01-10"
+    assert lines[1] == "2008-02-09  [§ 1]"  # 30 days after the given date
+    assert "  given in the prompt (:set) (the agreement would compute 2006-12-28 from the facts, § 1)" in lines
+    assert "2007-01-27  [§ 1]" in lines  # unset: computed again from the facts
+    assert "`redemption_notice_deadline` must be a date written YYYY-MM-DD, not `soon`" in done.stderr
+    assert "Traceback" not in done.stderr
