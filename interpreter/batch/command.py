@@ -50,7 +50,7 @@ def cmd_batch(args) -> int:
     base_file = args.facts or "<no facts>"
     # The names, and the base facts, are checked once against the deal in force on
     # --as-of: a mistake there is the command's, not a row's.
-    model, _ = version_for(deal, written, base_node, base_file, args.as_of, compile=version_compiler(key))
+    model, _ = version_for(deal, written, [(base_file, base_node)], args.as_of, compile=version_compiler(key))
     read_facts(base_node, base_file, written, tolerated=known_inputs(deal, written))
     if args.names:
         names = tuple(".".join(model.locate(n)) for n in args.names)

@@ -72,7 +72,7 @@ def single(row: dict[str, str]) -> list[str]:
                             base.start_mark, base.end_mark)
     deal, written = _written()
     date = dt.date.fromisoformat(row.get("as_of") or "2007-05-01")
-    model, facts = version_for(deal, written, node, BASE, date)
+    model, facts = version_for(deal, written, [(BASE, node)], date)
     evaluator = Evaluator(model, facts, date)
     return [cell_text(d.value, d.type) for d in (evaluator.derive(*model.locate(n)) for n in NAMES)]
 

@@ -49,7 +49,7 @@ SESSIONS: dict[str, tuple[str, list[str]]] = {
     "mistakes": ("redemption_pric\n"
                  "redemption_price +\n"
                  ":set third_appraisal = 45,000,000.00.00\n"
-                 ":set redemption_price = 5\n"
+                 ":set redemption_price = soon\n"
                  ":frobnicate\n"
                  ":asof 2007-02-30\n"
                  ":asof 20070501\n"
@@ -112,7 +112,8 @@ def test_each_mistake_is_one_message_and_the_session_goes_on():
     assert "<input>:1:18: error: the text ends in the middle" in err   # with its place
     assert "`third_appraisal` must be an amount" in err
     assert "    1 | :set third_appraisal = 45,000,000.00.00" in err
-    assert "`redemption_price` is not a fact: the agreement computes it" in err
+    # A defined term may be set (a pin), with a value of its type.
+    assert "`redemption_price` must be an amount" in err
     assert "no command `:frobnicate`" in err
     assert "`2007-02-30` is not a date" in err
     assert "`20070501` is not a date written YYYY-MM-DD" in err
