@@ -63,16 +63,13 @@ def _written():
 
 def single(row: dict[str, str]) -> list[str]:
     """Each name's value for one row, evaluated alone as `covenant eval` would (the
-    row's facts written after the base file's, in one fact file), as a cell."""
+    row's facts layered over the base file's, as a second fact file), as a cell."""
     given = {k: v for k, v in row.items() if v and k != "as_of"}
     base = yaml.compose(Path(BASE).read_text())
     overrides = yaml.compose("\n".join(f"{k}: {v}" for k, v in given.items()) or "{}")
-    node = yaml.MappingNode("tag:yaml.org,2002:map",
-                            [(k, v) for k, v in base.value if k.value not in given] + list(overrides.value),
-                            base.start_mark, base.end_mark)
     deal, written = _written()
     date = dt.date.fromisoformat(row.get("as_of") or "2007-05-01")
-    model, facts = version_for(deal, written, [(BASE, node)], date)
+    model, facts = version_for(deal, written, [(BASE, base), ("<row>", overrides)], date)
     evaluator = Evaluator(model, facts, date)
     return [cell_text(d.value, d.type) for d in (evaluator.derive(*model.locate(n)) for n in NAMES)]
 
