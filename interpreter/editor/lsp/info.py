@@ -198,7 +198,7 @@ def values(folder: str, facts: str, as_of: dt.date, agreement: str) -> dict[str,
     from interpreter.reports.output import format_value
     from interpreter.versions.in_force import load_version
 
-    model, fact_base = load_version([folder], facts, as_of)
+    model, fact_base = load_version([folder], [facts], as_of)
     scope = model.scopes.get(agreement)
     if scope is None:
         return {}
