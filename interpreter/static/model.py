@@ -190,7 +190,25 @@ def _tables_without_otherwise(scopes) -> list[CheckWarning]:
                          decl.body.rows[-1].span, hint="add `otherwise -> VALUE § ...` (the text's fallback), "
                                                        "or a row that always applies")
             for scope in scopes.values() for decl in scope.definitions.values()
-            if isinstance(decl.body, ast.Table) and all(row.condition is not None for row in decl.body.rows)]
+            if isinstance(decl.body, ast.Table) and all(row.condition is not None for row in decl.body.rows)
+            and not _every_member_listed(scope, decl.body)]
+
+
+def _every_member_listed(scope, table: ast.Table) -> bool:
+    """Does the table test one value against every member of its enumeration
+    (`when x == a ...`, `when x == b ...`): then some row always applies."""
+    tested, members = None, set()
+    for row in table.rows:
+        test = row.condition
+        if not (isinstance(test, ast.Binary) and test.op == "=="):
+            return False
+        member = test.right.id if isinstance(test.right, ast.Name) else \
+            test.right.name if isinstance(test.right, ast.Attribute) else None  # `Enum.member`
+        if member is None or (tested is not None and test.left != tested):
+            return False
+        tested = test.left
+        members.add(member)
+    return any(set(typ.members) == members for typ in scope.types.values() if typ.kind == "enum")
 
 
 def check_deal(deal: Deal) -> Model:

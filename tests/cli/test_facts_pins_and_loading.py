@@ -261,3 +261,10 @@ def test_the_repl_sets_a_term_too():
     assert "2007-01-27  [§ 1]" in lines  # unset: computed again from the facts
     assert "`redemption_notice_deadline` must be a date written YYYY-MM-DD, not `soon`" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_table_that_lists_every_member_of_an_enumeration_needs_no_otherwise(tmp_path):
+    path = write(tmp_path, "t.cov", 'agreement t "T"\ntype Size = enum { small, large }\ninput s: Size "s"\n'
+                                    '§ 1 "One"\n  n: count = first\n    when s == small -> 1   § 1(a)\n'
+                                    '    when s == Size.large -> 2   § 1(b)\n')
+    assert "otherwise" not in run("check", path).err
