@@ -94,10 +94,10 @@ def cmd_explain(args) -> int:
     derivation = evaluator.derive(*term)
     warn(model.deal.added_lines(), (render(w) for w in facts.warnings), (render(w) for w in evaluator.warnings))
     if args.json:
-        print(json.dumps(json_derivation(derivation), indent=2, ensure_ascii=False))
+        print(json.dumps(json_derivation(derivation, facts.origins), indent=2, ensure_ascii=False))
     else:
         print(f"as of {args.as_of}")
-        print("\n".join(explain_lines(derivation)))
+        print("\n".join(explain_lines(derivation, origins=facts.origins)))
     return EXIT_OK
 
 

@@ -42,7 +42,7 @@ class Views:
         model, facts = self._version()
         agreement, name = self._term(model, argument, "explain")
         derivation = self._evaluator(model, facts).derive(agreement, name)
-        return "\n".join([f"as of {self.as_of}", *explain_lines(derivation)])
+        return "\n".join([f"as of {self.as_of}", *explain_lines(derivation, origins=facts.origins)])
 
     def _cmd_needs(self, argument: str) -> str:
         model, facts = self._version()

@@ -103,11 +103,19 @@ def pinned_text(d: Derivation) -> str:
             f"from the facts, {d.computed.citation})")
 
 
-def json_derivation(d: Derivation) -> dict:
-    """A whole derivation tree for `explain --json`."""
+def json_derivation(d: Derivation, origins: dict | None = None) -> dict:
+    """A whole derivation tree for `explain --json`; with the facts' `origins` (their
+    spans), where each fact used was given."""
+    origins = origins or {}
     return {**json_result(d), "name": d.name, "rule": d.rule,
             "facts": {name: json_value(v, t) for name, v, t in d.inputs},
-            "notes": list(d.notes), "steps": [json_derivation(c) for c in d.children]}
+            "fact_origins": {name: _where(origins[name]) for name, _, _ in d.inputs if name in origins},
+            "notes": list(d.notes), "steps": [json_derivation(c, origins) for c in d.children]}
+
+
+def _where(span) -> str:
+    """FILE:LINE of a fact (the file alone when it has no line, e.g. set at the REPL's prompt)."""
+    return f"{span.file}:{span.line}" if span.line else span.file
 
 
 def _short(name: str, home: str) -> str:
@@ -117,8 +125,10 @@ def _short(name: str, home: str) -> str:
 
 
 def explain_lines(d: Derivation, depth: int = 0, seen: set[str] | None = None,
-                  home: str | None = None) -> list[str]:
-    """The derivation as an indented tree: value, rule, citation, facts, exceptions."""
+                  home: str | None = None, origins: dict | None = None) -> list[str]:
+    """The derivation as an indented tree: value, rule, citation, facts (with where
+    each was given, from `origins`), exceptions."""
+    origins = origins or {}
     seen = set() if seen is None else seen
     home = home or d.name.partition(".")[0]
     pad = "  " * depth
@@ -138,9 +148,10 @@ def explain_lines(d: Derivation, depth: int = 0, seen: set[str] | None = None,
     for note in d.notes:
         lines.append(f"{pad}  · {note}")
     for name, fact, typ in d.inputs:
-        lines.append(f"{pad}  fact {_short(name, home)} = {format_value(fact, typ)}")
+        where = f"  ({_where(origins[name])})" if name in origins else ""
+        lines.append(f"{pad}  fact {_short(name, home)} = {format_value(fact, typ)}{where}")
     for child in d.children:
-        lines.extend(explain_lines(child, depth + 1, seen, home))
+        lines.extend(explain_lines(child, depth + 1, seen, home, origins))
     return lines
 
 

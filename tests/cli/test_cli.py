@@ -298,11 +298,13 @@ def test_explain_prints_the_tree():
     text = result.out
     assert "by the rule: principal * rate" in text
     assert 'exception § 2(e) "default rate" (priority 2) does not apply' in text
-    assert re.search(r"^  fact (loan\.)?principal = \$12,500,000\.00$", text, re.M)
-    assert re.search(r"^  fact (loan\.)?rate = 10%$", text, re.M)
+    # each fact with the file and line it was given in
+    assert re.search(r"^  fact (loan\.)?principal = \$12,500,000\.00  \(tests/fixtures/good/loan-facts.yaml:\d+\)$",
+                     text, re.M)
+    assert re.search(r"^  fact (loan\.)?rate = 10%", text, re.M)
     # the term it depends on is shown one level deeper
     assert re.search(r"^  (loan\.)?in_default = no  \[§ 2\(d\)\]$", text, re.M)
-    assert re.search(r"^    fact (loan\.)?default_date = none$", text, re.M)
+    assert re.search(r"^    fact (loan\.)?default_date = none  \(tests/fixtures/good/loan-facts.yaml:3\)$", text, re.M)
 
 
 def test_needs_lists_the_facts():

@@ -268,3 +268,14 @@ def test_a_table_that_lists_every_member_of_an_enumeration_needs_no_otherwise(tm
                                     '§ 1 "One"\n  n: count = first\n    when s == small -> 1   § 1(a)\n'
                                     '    when s == Size.large -> 2   § 1(b)\n')
     assert "otherwise" not in run("check", path).err
+
+
+def test_explain_names_the_file_and_line_of_each_fact(tmp_path):
+    over = write(tmp_path, "over.yaml", "# what if\nthird_appraisal: 36000000.00\n")
+    result = run("explain", SERIES_A, "--facts", DEMAND, "--facts", over, "--as-of", "2007-05-01",
+                 "clamped_third_appraisal")
+    assert f"fact third_appraisal = $36,000,000.00  ({over}:2)" in result.out
+    assert f"fact board_appraisal = $30,000,000.00  ({DEMAND}:" in result.out
+    data = json.loads(run("explain", SERIES_A, "--facts", DEMAND, "--facts", over, "--as-of", "2007-05-01",
+                          "--json", "clamped_third_appraisal").out)
+    assert data["fact_origins"]["series_a_redemption.third_appraisal"] == f"{over}:2"
