@@ -198,3 +198,16 @@ def test_formatting_a_document(server, deal):
                                                        "options": {"tabSize": 2, "insertSpaces": True}})
     assert edits[0]["newText"] == LOAN
     change(server, deal, "loan.cov", LOAN, 21)
+
+
+def test_without_pygls_the_command_says_what_to_install(monkeypatch, capsys):
+    import sys
+
+    from interpreter.cli.main import main
+
+    for module in [m for m in sys.modules if m.startswith(("pygls", "interpreter.editor.lsp.server"))]:
+        monkeypatch.delitem(sys.modules, module)
+    monkeypatch.setitem(sys.modules, "pygls", None)  # as if it were not installed
+    assert main(["lsp"]) == 2
+    err = capsys.readouterr().err
+    assert "needs pygls" in err and "pip install 'covenant[editor]'" in err
