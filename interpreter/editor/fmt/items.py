@@ -95,8 +95,8 @@ class Layout:
             return one_line
         out = self.lines(Tree(node.data, body[:clauses[0]]), indent)
         for start, end in zip(clauses, clauses[1:] + [len(body)]):
-            out += self.lines(Tree(node.data, body[start:end]), indent + INDENT)
-        out[-1].citation = citation
+            last = end == len(body)
+            out += self.lines(Tree(node.data, body[start:end]), indent + INDENT, citation if last else None)
         return out
 
     def _comment_inside(self, node: Tree) -> bool:
