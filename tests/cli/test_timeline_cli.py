@@ -113,3 +113,12 @@ def test_the_readme_example_is_what_the_command_prints():
     printed = done.stdout.splitlines()
     assert all(line in printed for line in shown), [line for line in shown if line not in printed]
     assert "  ---- as of 2007-05-01 ----" in printed
+
+
+def test_a_later_fact_file_overrides_an_earlier_one(tmp_path):
+    late = tmp_path / "on-time.yaml"
+    late.write_text("report_delivered: 2020-04-30\n")
+    done = covenant("timeline", DEAL, "--facts", FACTS, "--facts", str(late), "--as-of", "2021-12-01", "--json")
+    assert done.returncode == 0, done.stderr
+    report = {i["key"]: i for i in json.loads(done.stdout)["items"]}["notes.deliver_report"]
+    assert (report["status"], report["done"]) == ("met", "2020-04-30")
