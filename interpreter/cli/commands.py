@@ -235,7 +235,9 @@ def cmd_timeline(args) -> int:
         print(json.dumps(timeline_render.as_json(timeline), indent=2, ensure_ascii=False))
     else:
         print(timeline_render.text(timeline))
-    return EXIT_OK
+    for problem in timeline.problems:  # the other items still answer
+        print(render(problem), file=sys.stderr)
+    return EXIT_FINDINGS if timeline.problems else EXIT_OK
 
 
 def cmd_graph(args) -> int:

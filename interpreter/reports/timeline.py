@@ -54,6 +54,12 @@ class Timeline:
         return [i for i in self.undated if i.status == "unknown" or i.earliest or i.latest]
 
     @property
+    def problems(self) -> list:
+        """What the agreement does not settle, once each: the reason of each `error` item."""
+        return list({(i.problem.message, str(i.problem.span)): i.problem
+                     for i in self.items if i.problem is not None}.values())
+
+    @property
     def missed(self) -> list[Item]:
         return [i for i in self.items if i.missed]
 

@@ -7,9 +7,10 @@ of its section, an agreement's header."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from dsl import ast
+from dsl.errors import EvaluationProblem
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.values import NONE, Unknown
 from interpreter.static import types as T
@@ -17,8 +18,10 @@ from interpreter.static.scope import Scope
 
 # Statuses, as of the as-of date. Obligations: pending, met, missed, not_triggered.
 # Dates that only happen: passed, upcoming. Either: unknown (its facts are not all
-# given), no_longer_in_force (a restatement or an amendment removed it).
-STATUSES = ("missed", "pending", "met", "not_triggered", "passed", "upcoming", "unknown", "no_longer_in_force")
+# given), no_longer_in_force (a restatement or an amendment removed it), error (the
+# agreement does not settle it: two exceptions that disagree, a division by zero).
+STATUSES = ("missed", "pending", "met", "not_triggered", "passed", "upcoming", "unknown", "no_longer_in_force",
+            "error")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Item:
     removed_by: str | None = None  # for no_longer_in_force: what removed it
     removed_on: dt.date | None = None
     note: str | None = None       # e.g. the amendment that gave the item its present text
+    problem: EvaluationProblem | None = field(default=None, compare=False)  # status "error": why
 
     @property
     def missed(self) -> bool:
@@ -116,6 +120,13 @@ def agreement_items(written, evaluator: Evaluator, as_of: dt.date) -> list[Item]
 
 def _obligation(evaluator: Evaluator, scope: Scope, decl: ast.Obligation) -> tuple[Item, object]:
     """The obligation as an item, and its deadline (a date, NONE or Unknown)."""
+    try:
+        return _evaluated_obligation(evaluator, scope, decl)
+    except EvaluationProblem as problem:
+        return _failed(scope, decl, "deadline", decl.action, decl.party, str(decl.citation), problem), NONE
+
+
+def _evaluated_obligation(evaluator: Evaluator, scope: Scope, decl: ast.Obligation) -> tuple[Item, object]:
     derivation = evaluator.derive(scope.id, decl.name)
     deadline = _deadline(evaluator, scope, decl)
     value = derivation.value
@@ -152,6 +163,20 @@ def _deadline(evaluator: Evaluator, scope: Scope, decl: ast.Obligation):
 
 
 def _date_term(evaluator: Evaluator, scope: Scope, decl: ast.Definition) -> Item:
+    try:
+        return _evaluated_date_term(evaluator, scope, decl)
+    except EvaluationProblem as problem:
+        return _failed(scope, decl, "date", describe_term(scope, decl), None, "", problem)
+
+
+def _failed(scope: Scope, decl, kind: str, what: str, who, citation: str, problem: EvaluationProblem) -> Item:
+    """An item the agreement does not settle (two exceptions that disagree, a division
+    by zero): listed with the problem, which the command also reports."""
+    return Item(f"{scope.id}.{decl.name}", scope.id, decl.name, kind, None, what, who, citation, "error",
+                note=f"cannot be evaluated: {problem.message}", problem=problem)
+
+
+def _evaluated_date_term(evaluator: Evaluator, scope: Scope, decl: ast.Definition) -> Item:
     derivation = evaluator.derive(scope.id, decl.name)
     value = derivation.value
     needs: tuple[str, ...] = ()

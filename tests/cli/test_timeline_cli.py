@@ -122,3 +122,24 @@ def test_a_later_fact_file_overrides_an_earlier_one(tmp_path):
     assert done.returncode == 0, done.stderr
     report = {i["key"]: i for i in json.loads(done.stdout)["items"]}["notes.deliver_report"]
     assert (report["status"], report["done"]) == ("met", "2020-04-30")
+
+
+def test_an_item_the_agreement_does_not_settle_is_listed_and_reported_the_others_still_answer(tmp_path):
+    (tmp_path / "deal.cov").write_text('''agreement deal "A Deal"
+  dated 2020-01-01
+
+input late: bool = true "the closing was late"
+
+§ 1 "Closing"
+  closing_day: date = 2020-02-01                                     § 1
+  exception to closing_day "late" priority 1 when late -> 2020-03-01  § 1(a)
+  exception to closing_day "very late" priority 1 when late -> 2020-04-01  § 1(b)
+  first_anniversary: date = anniversary(date_hereof, 1)              § 2
+''', encoding="utf-8")
+    done = covenant("timeline", str(tmp_path), "--as-of", "2020-06-01", "--json")
+    assert done.returncode == 1
+    assert "exceptions to `closing_day` of equal priority 1 both apply and disagree" in done.stderr
+    assert done.stderr.count("disagree") == 1 and "Traceback" not in done.stderr
+    items = {i["key"]: i for i in json.loads(done.stdout)["items"]}
+    assert items["deal.closing_day"]["status"] == "error" and "disagree" in items["deal.closing_day"]["note"]
+    assert items["deal.first_anniversary"]["date"] == "2021-01-01"

@@ -8,6 +8,7 @@ import pytest
 
 from interpreter.evaluation.facts import parse_yaml, read_facts
 from interpreter.reports.timeline import build_timeline
+from interpreter.reports.timeline_items import STATUSES
 from interpreter.reports.timeline_render import as_json, text
 from interpreter.static.deal import load_deal
 from interpreter.static.model import check_deal
@@ -106,6 +107,7 @@ def test_an_amendment_whose_condition_fails_removes_nothing_and_says_so():
 
 def test_items_are_in_date_order_and_a_range_keeps_the_days_inside_it():
     tl = timeline("2021-12-01")
+    assert {i.status for i in tl.items} <= set(STATUSES)
     days = [i.date for i in tl.dated]
     assert days == sorted(days)
     ranged = timeline("2021-12-01", "2020-05-01", "2021-06-30")
