@@ -25,7 +25,7 @@ or undecided), optionally the `approvals` needed and the norms that `decide` it:
       - name: the Investor may not sell before the lock-up ends
         section: "§ 4(a)"
         words: "The Investor shall not, prior to the date which is two (2) years after the date hereof"
-        action: {action: transfer, transferor: investor, transferee: other, ...}
+        action: {action: transfer, transferor: investor, transferee: [], ...}
         verdict: prohibited
         decide: [investor_lockup]
 
