@@ -45,7 +45,14 @@ class ListType(Node):
     element: "TypeExpr"
 
 
-TypeExpr = Union[NamedType, ListType]
+@dataclass(frozen=True)
+class SeriesType(Node):
+    """`series of T`: a value of T in effect from each of several dates."""
+
+    element: "TypeExpr"
+
+
+TypeExpr = Union[NamedType, ListType, SeriesType]
 
 
 @dataclass(frozen=True)
@@ -158,7 +165,31 @@ class Comprehension(Node):
     condition: "Expr | None"
 
 
-Expr = Union[Literal, Name, Attribute, Call, Binary, Unary, If, Member, Contains, IsNone, Comprehension]
+@dataclass(frozen=True)
+class ScheduleExpr(Node):
+    """`every STEP from FIRST [until END | for N periods] [since START] [shifted BY]
+    [adjusted CONVENTION] [month_end]`: a series of dates, see evaluation/schedules.py."""
+
+    step: "Expr"
+    first: "Expr"
+    until: "Expr | None" = None
+    count: "Expr | None" = None
+    since: "Expr | None" = None
+    shift: "Expr | None" = None
+    convention: str = "unadjusted"
+    month_end: bool = False
+
+
+@dataclass(frozen=True)
+class At(Node):
+    """`S at D`: the value the dated series S has in effect on the date D."""
+
+    series: "Expr"
+    date: "Expr"
+
+
+Expr = Union[Literal, Name, Attribute, Call, Binary, Unary, If, Member, Contains, IsNone, Comprehension,
+             ScheduleExpr, At]
 
 
 # ---- declarations -----------------------------------------------------------
@@ -235,7 +266,11 @@ class ExceptionRule(Node):
 
 @dataclass(frozen=True)
 class Obligation(Node):
-    """`party` must do `action`, by a deadline, if `condition`; `done` is the event date."""
+    """`party` must do `action`, by a deadline, if `condition`; `done` is the event date.
+
+    With `every` (a schedule), the obligation recurs: one instance per period, the
+    other clauses reading the period as `period`, and `done` is the list of dated
+    performances, each naming the period it is for."""
 
     name: str
     party: str
@@ -247,6 +282,7 @@ class Obligation(Node):
     done: Expr | None
     citation: Citation
     section: str | None = None
+    every: Expr | None = None
 
 
 @dataclass(frozen=True)
@@ -342,6 +378,11 @@ class Agreement(Node):
     norms: tuple[Norm, ...] = ()
     readings: tuple[Reading, ...] = ()
     patches: tuple[Patch, ...] = ()
+    # The business-day calendar named in the header, and the input (a list of dates)
+    # giving extra closures; None: Monday to Friday are business days.
+    calendar: str | None = None
+    closures: str | None = None
+    calendar_span: Span | None = field(default=None, compare=False, repr=False)
     path: str = field(default="", compare=False, kw_only=True)
     # (part, "amendment § provenance") for each part an amendment last changed.
     amended_by: tuple[tuple[str, str], ...] = field(default=(), compare=False, kw_only=True)

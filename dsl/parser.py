@@ -5,6 +5,7 @@ import datetime as dt
 from contextvars import ContextVar
 from dataclasses import replace
 from decimal import Decimal
+from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,6 +51,12 @@ def _concrete_parser() -> Lark:
 def _number(text: str) -> Decimal | int:
     clean = text.replace("_", "")
     return Decimal(clean) if "." in clean else int(clean)
+
+
+_CONVENTIONS = ("unadjusted", "following", "modified_following", "preceding", "modified_preceding")
+_SCHEDULE_WORDS = {"until": "until", "count": "for N periods", "since": "since", "shift": "shifted",
+                   "convention": "adjusted", "month_end": "month_end"}
+_UNIT_AS = {"week": ("day", 7), "quarter": ("month", 3)}
 
 
 def _unquote(token: Token) -> str:
@@ -119,6 +126,10 @@ class _ToAst(Transformer):
     def source(self, meta, c):
         return ("source", _unquote(c[0]))
 
+    def calendar(self, meta, c):
+        name, closures = c
+        return ("calendar", (str(name), str(closures) if closures is not None else None, self._span(meta)))
+
     # -- declarations ---------------------------------------------------------
     def section(self, meta, c):
         number = self._citation(c[0]).refs[0]
@@ -167,6 +178,9 @@ class _ToAst(Transformer):
 
     def list_type(self, meta, c):
         return ast.ListType(c[0], span=self._span(meta))
+
+    def series_type(self, meta, c):
+        return ast.SeriesType(c[0], span=self._span(meta))
 
     def definition(self, meta, c):
         return ast.Definition(str(c[0]), c[1], c[2], span=self._span(meta))
@@ -225,7 +239,7 @@ class _ToAst(Transformer):
 
     def obligation(self, meta, c):
         name, party, action, *clauses, citation = c
-        parts = {"condition": None, "within": None, "after": None, "by": None, "done": None}
+        parts = {"condition": None, "within": None, "after": None, "by": None, "done": None, "every": None}
         for key, *values in clauses:
             if key == "within":
                 parts["within"], parts["after"] = values
@@ -290,6 +304,9 @@ class _ToAst(Transformer):
     def norm_by(self, meta, c):
         return ("body", str(c[0]))
 
+    def ob_every(self, meta, c):
+        return ("every", c[0])
+
     def ob_condition(self, meta, c):
         return ("condition", c[0])
 
@@ -323,6 +340,46 @@ class _ToAst(Transformer):
 
     def neg(self, meta, c):
         return ast.Unary("-", c[0], span=self._span(meta))
+
+    def schedule(self, meta, c):
+        step, first, *parts = c
+        fields: dict = {}
+        for key, value, span in parts:
+            if key in fields:
+                raise SyntaxProblem(f"a schedule says `{_SCHEDULE_WORDS[key]}` twice", span,
+                                    "keep one of them")
+            fields[key] = value
+        if "until" in fields and "count" in fields:
+            raise SyntaxProblem("a schedule ends either `until` a date or `for N periods`, not both",
+                                self._span(meta), "keep one of them")
+        return ast.ScheduleExpr(step, first, span=self._span(meta), **fields)
+
+    def sched_until(self, meta, c):
+        return ("until", c[0], self._span(meta))
+
+    def sched_count(self, meta, c):
+        return ("count", c[0], self._span(meta))
+
+    def sched_since(self, meta, c):
+        return ("since", c[0], self._span(meta))
+
+    def sched_shift(self, meta, c):
+        return ("shift", c[0], self._span(meta))
+
+    def sched_adjust(self, meta, c):
+        name = str(c[0])
+        if name not in _CONVENTIONS:
+            close = get_close_matches(name, _CONVENTIONS, n=1)
+            raise SyntaxProblem(f"unknown business-day convention `{name}`", self._tok_span(c[0]),
+                                f"did you mean `{close[0]}`?" if close else
+                                f"conventions are {', '.join(_CONVENTIONS)}")
+        return ("convention", name, self._span(meta))
+
+    def sched_month_end(self, meta, c):
+        return ("month_end", True, self._span(meta))
+
+    def at(self, meta, c):
+        return ast.At(c[0], c[1], span=self._span(meta))
 
     def if_expr(self, meta, c):
         return ast.If(c[0], c[1], c[2], span=self._span(meta))
@@ -384,7 +441,14 @@ class _ToAst(Transformer):
         return ast.Literal(ast.Duration(value, unit), "duration", span=self._span(meta))
 
     def duration(self, meta, c):
-        return self._duration(meta, c[0], str(c[1]).rstrip("s"))
+        unit = str(c[1]).rstrip("s")
+        literal = self._duration(meta, c[0], _UNIT_AS.get(unit, (unit, 1))[0])
+        factor = _UNIT_AS.get(unit, (unit, 1))[1]
+        if factor == 1:
+            return literal
+        # Weeks are counted in days and quarters in months, so that they compare and
+        # add with the durations agreements usually state.
+        return replace(literal, value=ast.Duration(literal.value.amount * factor, literal.value.unit))
 
     def business_duration(self, meta, c):
         if not str(c[1]).startswith("day"):
@@ -415,7 +479,8 @@ class _ToAst(Transformer):
         _, agreement_id, title, fields, span = c[0]
         head: dict = {"dated": None, "effective": None, "governing_law": None,
                       "restates": None, "amends": None, "source": None,
-                      "effective_when": None, "effective_citation": None}
+                      "effective_when": None, "effective_citation": None,
+                      "calendar": None, "closures": None, "calendar_span": None}
         parties, bodies = [], []
         for key, value in fields:
             if key == "party":
@@ -424,6 +489,8 @@ class _ToAst(Transformer):
                 bodies.append(value)
             elif key == "effective_when":
                 head["effective_when"], head["effective_citation"] = value
+            elif key == "calendar":
+                head["calendar"], head["closures"], head["calendar_span"] = value
             else:
                 head[key] = value
         sections, inputs, types, definitions, exceptions, obligations = [], [], [], [], [], []

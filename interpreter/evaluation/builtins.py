@@ -7,26 +7,16 @@ never happens).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
 from interpreter.evaluation import calendar
 from interpreter.static import types as T
 from interpreter.evaluation.values import NONE
+from interpreter.evaluation.builtin_base import Builtin, FunctionFailure, type_fixed as _type_fixed
+from interpreter.evaluation.time_functions import TIME_FUNCTIONS
 
-
-class FunctionFailure(ValueError):
-    """A function cannot compute a value for these arguments (e.g. weights summing to zero)."""
-
-
-@dataclass(frozen=True)
-class Builtin:
-    name: str
-    usage: str
-    typer: Callable[[list[T.Type]], "T.Type | str"]
-    compute: Callable[..., object]
-    skips_none: bool = False
+__all__ = ["BUILTINS", "Builtin", "FunctionFailure"]
 
 
 def _elements(args: list[T.Type]) -> list[T.Type] | str:
@@ -101,17 +91,6 @@ def _last(values):
 
 def _round(value, places):
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _type_fixed(params: list[T.Type], result: T.Type):
-    def typer(args: list[T.Type]):
-        if len(args) != len(params):
-            return f"takes {len(params)} argument{'s' if len(params) != 1 else ''}, not {len(args)}"
-        for i, (want, got) in enumerate(zip(params, args), 1):
-            if not T.assignable(want, got):
-                return f"argument {i} must be {want}, not {got}"
-        return result
-    return typer
 
 
 def _type_clamp(args):
@@ -205,22 +184,6 @@ def _days_between(start: dt.date, end: dt.date) -> int:
     return (end - start).days
 
 
-def _days_360(start: dt.date, end: dt.date) -> int:
-    """The days from `start` to `end` on a 360-day year of twelve 30-day months, the
-    bond basis (the "30/360" of the 2006 ISDA Definitions, section 4.16(f)):
-    360 x years + 30 x months + days, where a start on the 31st counts as the 30th,
-    and an end on the 31st counts as the 30th only when the start is the 30th or
-    31st. February is not adjusted: its last day counts as the 28th (or 29th), so
-    February 28 to March 1 is 3 days (the "30/360 US" rule that treats the end of
-    February as the 30th is a different convention). An end before the start
-    gives the negative of the count from end to start."""
-    if end < start:
-        return -_days_360(end, start)
-    d1 = 30 if start.day == 31 else start.day
-    d2 = 30 if end.day == 31 and d1 == 30 else end.day
-    return 360 * (end.year - start.year) + 30 * (end.month - start.month) + (d2 - d1)
-
-
 def _schedule_index(first: dt.date, months: int, day: dt.date) -> int:
     """The smallest k >= 0 such that the k-th date of the schedule is on or after `day`.
     The k-th date is `first` moved by k x `months` months (clamped to the month's end,
@@ -248,7 +211,7 @@ def _previous_scheduled(first: dt.date, months: int, on_or_before: dt.date):
     return NONE if k < 0 else calendar.add_months(first, k * months)
 
 
-BUILTINS: dict[str, Builtin] = {b.name: b for b in (
+_BASIC = (
     Builtin("min", "min(a, b, ...) or min(list)",
             lambda a: _joined(a, "numbers, dates or members of an ordered enumeration", _orderable),
             _extreme(min)),
@@ -277,9 +240,11 @@ BUILTINS: dict[str, Builtin] = {b.name: b for b in (
     Builtin("multiple_of", "multiple_of(amount, step)", _type_multiple, _multiple_of),
     Builtin("days_between", "days_between(start, end)", _type_fixed([T.DATE, T.DATE], T.COUNT),
             _days_between),
-    Builtin("days_360", "days_360(start, end)", _type_fixed([T.DATE, T.DATE], T.COUNT), _days_360),
+    Builtin("days_360", "days_360(start, end)", _type_fixed([T.DATE, T.DATE], T.COUNT), calendar.days_360),
     Builtin("next_scheduled", "next_scheduled(first, every_months, on_or_after)",
             _type_fixed([T.DATE, T.COUNT, T.DATE], T.DATE), _next_scheduled),
     Builtin("previous_scheduled", "previous_scheduled(first, every_months, on_or_before)",
             _type_fixed([T.DATE, T.COUNT, T.DATE], T.DATE), _previous_scheduled),
-)}
+)
+
+BUILTINS: dict[str, Builtin] = {b.name: b for b in (*_BASIC, *TIME_FUNCTIONS)}

@@ -1,5 +1,6 @@
 """Date arithmetic as agreements use it: calendar days, months with month-end
-clamping, years and anniversaries, and business days (Monday to Friday)."""
+clamping, years and anniversaries, and business days (Monday to Friday, or the
+agreement's calendar: see business_days.py)."""
 from __future__ import annotations
 
 import calendar
@@ -51,8 +52,9 @@ def add_business_days(day: dt.date, count: int) -> dt.date:
     return day
 
 
-def add_duration(day: dt.date, duration: Duration, sign: int = 1) -> dt.date:
-    """`day` plus (or, with sign -1, minus) a duration."""
+def add_duration(day: dt.date, duration: Duration, sign: int = 1, business=None) -> dt.date:
+    """`day` plus (or, with sign -1, minus) a duration; business days are counted on
+    `business` (a BusinessCalendar), Monday to Friday when it is None."""
     amount = duration.amount * sign
     if duration.unit == "day":
         return day + dt.timedelta(days=amount)
@@ -60,9 +62,27 @@ def add_duration(day: dt.date, duration: Duration, sign: int = 1) -> dt.date:
         return add_months(day, amount)
     if duration.unit == "year":
         return add_months(day, 12 * amount)
+    if business is not None:
+        return business.add_business_days(day, amount)
     return add_business_days(day, amount)
 
 
 def anniversary(day: dt.date, years: int) -> dt.date:
     """The `years`-th anniversary of `day` (February 29 falls on February 28)."""
     return add_months(day, 12 * years)
+
+
+def days_360(start: dt.date, end: dt.date) -> int:
+    """The days from `start` to `end` on a 360-day year of twelve 30-day months, the
+    bond basis (the "30/360" of the 2006 ISDA Definitions, section 4.16(f)):
+    360 x years + 30 x months + days, where a start on the 31st counts as the 30th,
+    and an end on the 31st counts as the 30th only when the start is the 30th or
+    31st. February is not adjusted: its last day counts as the 28th (or 29th), so
+    February 28 to March 1 is 3 days (the "30/360 US" rule that treats the end of
+    February as the 30th is a different convention). An end before the start
+    gives the negative of the count from end to start."""
+    if end < start:
+        return -days_360(end, start)
+    d1 = 30 if start.day == 31 else start.day
+    d2 = 30 if end.day == 31 and d1 == 30 else end.day
+    return 360 * (end.year - start.year) + 30 * (end.month - start.month) + (d2 - d1)

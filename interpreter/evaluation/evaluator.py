@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from dsl import ast
 from dsl.errors import EvaluationProblem, FactWarning, Span
-from interpreter.evaluation import calendar
+from interpreter.evaluation import calendar, recurring, time_values
+from interpreter.evaluation.schedules import ScheduleError
 from interpreter.static import types as T
 from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
 from interpreter.evaluation.facts import FactBase
@@ -69,6 +70,7 @@ class Evaluator:
         self.action = action  # (kind, particulars) of the proposed action asked about
         self._done: dict[str, Derivation] = {}
         self.warnings: list[FactWarning] = []  # pinned terms the facts contradict
+        self._calendars: dict[str, object] = {}
 
     # -- public ---------------------------------------------------------------
     def derive(self, agreement: str, name: str) -> Derivation:
@@ -89,6 +91,18 @@ class Evaluator:
                     result = self._input_derivation(scope, name)
             self._done[key] = result
         return self._done[key]
+
+    def instances(self, agreement: str, name: str, start: dt.date | None = None,
+                  end: dt.date | None = None) -> list[recurring.Instance]:
+        """The instances of a recurring obligation whose dates fall from `start` to
+        `end` (default: the periods begun by the as-of date); see recurring.py."""
+        scope = self.model.scopes[agreement]
+        with _exact():
+            return recurring.instances(self, scope, scope.obligations[name], _Frame(), start, end)
+
+    def evaluate_in(self, expr: ast.Expr, scope: Scope, local: dict, frame: "_Frame"):
+        """The value of `expr` in `scope` with local names (for recurring.py)."""
+        return self._eval(expr, scope, local, frame)
 
     def evaluate_expression(self, agreement: str, expr: ast.Expr, typ: T.Type) -> Derivation:
         """The derivation of an ad-hoc expression (checked beforehand), read in `agreement`.
@@ -245,6 +259,11 @@ class Evaluator:
 
     def _obligation(self, scope: Scope, decl: ast.Obligation) -> Derivation:
         frame = _Frame()
+        if decl.every is not None:
+            value, why, notes = recurring.evaluate(self, scope, decl, frame)
+            return Derivation(f"{scope.id}.{decl.name}", value, T.RECURRING, str(decl.citation),
+                              self._source(decl.span), why, _facts_used(frame),
+                              tuple(frame.children.values()), notes)
 
         def result(status, deadline=NONE, done=NONE, why=""):
             if isinstance(deadline, Unknown) and deadline.bounded:
@@ -277,8 +296,11 @@ class Evaluator:
                 return result("not_triggered", why="the event it runs from has not happened")
             if started is None:
                 return result(start, why="the date it runs from is unknown")
-            deadline = (bounds.shifted(start, lambda d: calendar.add_duration(d, span))
-                        if isinstance(start, Unknown) else calendar.add_duration(start, span))
+            business = self.business_calendar(scope, frame) if span.unit == "business_day" else None
+            if isinstance(business, Unknown):
+                return result(business, why="the business-day calendar's closures are unknown")
+            deadline = (bounds.shifted(start, lambda d: calendar.add_duration(d, span, 1, business))
+                        if isinstance(start, Unknown) else calendar.add_duration(start, span, 1, business))
         elif decl.by is not None:
             deadline = self._eval(decl.by, scope, {}, frame)
         done = self._eval(decl.done, scope, {}, frame) if decl.done is not None else NONE
@@ -296,6 +318,14 @@ class Evaluator:
         if past:
             return result("missed", deadline, why="not done by the deadline")
         return result("pending", deadline, why="not yet done; the deadline has not passed")
+
+    def business_calendar(self, scope: Scope, frame: _Frame):
+        """The agreement's business-day calendar (unknown while its closures are)."""
+        if scope.id not in self._calendars:
+            closures = scope.agreement.closures
+            value = self._input(scope, closures, frame) if closures else None
+            self._calendars[scope.id] = time_values.business_calendar(scope.agreement, value)
+        return self._calendars[scope.id]
 
     def _input_derivation(self, scope: Scope, name: str) -> Derivation:
         frame = _Frame()
@@ -343,7 +373,7 @@ class Evaluator:
     def _eval(self, expr: ast.Expr, scope: Scope, local: dict, frame: _Frame):
         try:
             return self._eval_inner(expr, scope, local, frame)
-        except FunctionFailure as failure:
+        except (FunctionFailure, ScheduleError) as failure:
             raise EvaluationProblem(str(failure), expr.span) from None
         except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
             raise EvaluationProblem("division by zero", expr.span,
@@ -362,7 +392,7 @@ class Evaluator:
                 return self._symbol(symbol, local, frame, scope)
             return _field(ev(expr.base), expr.name)
         if isinstance(expr, ast.Binary):
-            return self._binary(expr, ev, frame)
+            return self._binary(expr, ev, frame, lambda: self.business_calendar(scope, frame))
         if isinstance(expr, ast.Unary):
             operand = ev(expr.operand)
             if expr.op == "not":
@@ -398,12 +428,16 @@ class Evaluator:
                 return value
             return (value is not NONE) if expr.negated else (value is NONE)
         if isinstance(expr, ast.Call):
-            return self._call(expr, ev)
+            return self._call(expr, ev, lambda: self.business_calendar(scope, frame))
         if isinstance(expr, ast.Comprehension):
             return self._comprehension(expr, ev, local)
+        if isinstance(expr, ast.ScheduleExpr):
+            return time_values.schedule(expr, ev, self.business_calendar(scope, frame))
+        if isinstance(expr, ast.At):
+            return time_values.read_at(ev(expr.series), ev(expr.date))
         raise TypeError(f"unhandled expression {type(expr).__name__}")
 
-    def _binary(self, expr: ast.Binary, ev, frame: _Frame):
+    def _binary(self, expr: ast.Binary, ev, frame: _Frame, business):
         op = expr.op
         if op in ("and", "or"):
             # In a condition, a `none` (a particular not given, an event that did not
@@ -427,7 +461,7 @@ class Evaluator:
                 return left is not right
             return False if comparison else NONE
         if isinstance(left, Unknown) or isinstance(right, Unknown):
-            return self._unknown_operand(expr, left, right, frame)
+            return self._unknown_operand(expr, left, right, frame, business)
         if comparison:
             if isinstance(left, ast.Duration) and left.unit != right.unit:
                 raise EvaluationProblem(f"cannot compare {left} with {right}", expr.span,
@@ -437,7 +471,10 @@ class Evaluator:
             return _COMPARE[op](left, right)
         if isinstance(left, dt.date):
             if isinstance(right, ast.Duration):
-                return calendar.add_duration(left, right, 1 if op == "+" else -1)
+                days = business() if right.unit == "business_day" else None
+                if isinstance(days, Unknown):
+                    return days
+                return calendar.add_duration(left, right, 1 if op == "+" else -1, days)
             return ast.Duration((left - right).days, "day")
         if isinstance(left, ast.Duration) and op == "*":
             return ast.Duration(left.amount * right, left.unit)
@@ -447,7 +484,7 @@ class Evaluator:
             return Decimal(left) / Decimal(right)
         return _ARITHMETIC[op](left, right)
 
-    def _unknown_operand(self, expr: ast.Binary, left, right, frame: _Frame):
+    def _unknown_operand(self, expr: ast.Binary, left, right, frame: _Frame, business):
         """A comparison or a shift with an unknown operand: settled, or carried as bounds,
         where what is known of the unknown allows."""
         op = expr.op
@@ -461,7 +498,10 @@ class Evaluator:
             sign = 1 if op == "+" else -1
             if isinstance(left, Unknown) and isinstance(left.low or left.high, dt.date) \
                     and isinstance(right, ast.Duration):
-                return bounds.shifted(left, lambda d: calendar.add_duration(d, right, sign))
+                days = business() if right.unit == "business_day" else None
+                if isinstance(days, Unknown):
+                    return merge_unknown(left, days)
+                return bounds.shifted(left, lambda d: calendar.add_duration(d, right, sign, days))
             if isinstance(left, Unknown) and _number(right) and _number(left.low or left.high):
                 return bounds.shifted(left, lambda x: x + sign * right)
             if isinstance(right, Unknown) and op == "+" and _number(left) and _number(right.low or right.high):
@@ -471,9 +511,13 @@ class Evaluator:
                 return Unknown(flipped.needs, flipped.high, flipped.low)
         return merge_unknown(left, right)
 
-    def _call(self, expr: ast.Call, ev):
+    def _call(self, expr: ast.Call, ev, business):
         builtin = BUILTINS[expr.func]
         args = [ev(a) for a in expr.args]
+        if builtin.uses_calendar:
+            args.insert(0, business())
+        if builtin.three_valued:
+            return builtin.compute(*args)
         flat = [x for a in args for x in (a if isinstance(a, tuple) else (a,))]
         if any(isinstance(a, Unknown) for a in flat):
             present = [a for a in flat if a is not NONE] if builtin.skips_none else flat

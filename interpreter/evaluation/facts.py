@@ -20,6 +20,7 @@ from dsl.errors import FactProblem, FactWarning, Span
 from interpreter.static import types as T
 from interpreter.evaluation.calendar import parse_date
 from interpreter.static.scope import suggest
+from interpreter.evaluation.series import Series
 from interpreter.evaluation.values import NONE, member_value
 
 _NULLS = {"~", "null", "none", ""}
@@ -184,6 +185,8 @@ def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str,
             return NONE
         raise FactProblem(f"`{name}` cannot be none: the input is not optional", span,
                           hint=f"give a {typ}, or declare the input `optional`")
+    if typ.kind == "series":
+        return _series(node, typ, file, name, parties)
     if typ.kind == "list":
         if not isinstance(node, yaml.SequenceNode):
             raise FactProblem(f"`{name}` must be a list", span,
@@ -219,6 +222,36 @@ def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str,
         raise FactProblem(f"`{name}` must be {_describe(typ)}, not `{text}`", span,
                           hint=suggest(text, typ.members) if typ.kind == "enum" else None)
     return value
+
+
+def _series(node: yaml.Node, typ: T.Type, file: str, name: str, parties) -> Series:
+    """A dated series: a mapping `DATE: value`, or a list of `{date: DATE, value: ...}`."""
+    span = _span(node, file)
+    if isinstance(node, yaml.MappingNode):
+        pairs = [(k, key_node, v) for k, key_node, v in mapping_items(node, file, f"`{name}`")]
+    elif isinstance(node, yaml.SequenceNode):
+        pairs = []
+        for i, item in enumerate(node.value, 1):
+            fields = {k: (kn, v) for k, kn, v in mapping_items(item, file, f"`{name}[{i}]`")}
+            if set(fields) != {"date", "value"}:
+                raise FactProblem(f"`{name}[{i}]` must give `date` and `value` (and nothing else)",
+                                  _span(item, file), hint="e.g. `- {date: 2002-03-31, value: 4000000.00}`")
+            date_node = fields["date"][1]
+            pairs.append((date_node.value if isinstance(date_node, yaml.ScalarNode) else "", date_node,
+                          fields["value"][1]))
+    else:
+        raise FactProblem(f"`{name}` must be a dated series: a mapping of `YYYY-MM-DD: value` lines, "
+                          f"or a list of `{{date, value}}`", span)
+    entries: dict = {}
+    for key, key_node, value_node in pairs:
+        day = parse_date(key)
+        if day is None:
+            raise FactProblem(f"`{name}` is a dated series: `{key}` is not a date written YYYY-MM-DD",
+                              _span(key_node, file))
+        if day in entries:
+            raise FactProblem(f"`{name}` gives {day} twice", _span(key_node, file))
+        entries[day] = convert(value_node, typ.element, False, file, f"{name}[{day}]", parties)
+    return Series(tuple(sorted(entries.items(), key=lambda e: e[0])), name.split(".", 1)[-1])
 
 
 def _describe(typ: T.Type) -> str:

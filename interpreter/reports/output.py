@@ -7,6 +7,8 @@ from decimal import Decimal
 from dsl.ast import Duration
 from interpreter.static import types as T
 from interpreter.evaluation.evaluator import Derivation
+from interpreter.evaluation.schedules import Schedule
+from interpreter.evaluation.series import Series
 from interpreter.evaluation.values import NONE, Unknown
 
 
@@ -45,6 +47,9 @@ def format_value(value: object, typ: T.Type) -> str:
         return "[" + ", ".join(format_value(v, t) for v, t in _items(value, typ)) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {format_value(v, t)}" for k, (v, t) in _fields(value, typ)) + "}"
+    if isinstance(value, Series):
+        element = typ.element or T.ANY
+        return "{" + ", ".join(f"{d.isoformat()}: {format_value(v, element)}" for d, v in value.entries) + "}"
     return _plain(value)
 
 
@@ -61,11 +66,17 @@ def json_value(value: object, typ: T.Type) -> object:
         return [json_value(v, t) for v, t in _items(value, typ)]
     if isinstance(value, dict):
         return {k: json_value(v, t) for k, (v, t) in _fields(value, typ)}
+    if isinstance(value, Series):
+        return {d.isoformat(): json_value(v, typ.element or T.ANY) for d, v in value.entries}
+    if isinstance(value, Schedule):
+        return value.describe()
     return _plain(value) if isinstance(value, (dt.date, Duration)) else value
 
 
 def _plain(value) -> str:
-    """Dates as YYYY-MM-DD, durations as `30 days`, anything else as its text."""
+    """Dates as YYYY-MM-DD, durations as `30 days`, schedules in words, anything else as its text."""
+    if isinstance(value, Schedule):
+        return value.describe()
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 

@@ -20,6 +20,7 @@ from interpreter.static.graph import (
 )
 from interpreter.static.scope import Resolver, Scope, suggest
 from interpreter.static.typecheck import Checker
+from interpreter.evaluation.business_days import calendar_names
 from interpreter.versions.lineage import consolidate, lineage_problems
 
 if TYPE_CHECKING:
@@ -151,6 +152,10 @@ def compile_deal(deal: Deal) -> Model:
             Checker(resolver, scope, errors, lambda symbol, span: conditions_use.add(symbol.qualified)) \
                 ._expect(when, T.BOOL, {}, "the condition of effectiveness")
         detached = Checker(resolver, scope, errors, lambda symbol, span: None)
+        if scope.agreement.calendar is not None:
+            detached.check_calendar(scope.agreement, calendar_names())
+            if scope.agreement.closures:
+                conditions_use.add(f"{scope.id}.{scope.agreement.closures}")
         for decl in scope.inputs.values():
             detached.check_input_default(decl)
         for name, decl in scope.definitions.items():

@@ -81,7 +81,7 @@ class Scope:
             **{n: T.BOOL for n in self.norms},
             **{n: self.resolve_type(d.type) for n, d in self.inputs.items()},
             **{n: self.resolve_type(d.type) for n, d in self.definitions.items()},
-            **{n: T.OBLIGATION for n in self.obligations},
+            **{n: T.RECURRING if d.every is not None else T.OBLIGATION for n, d in self.obligations.items()},
         }
         for rule in agreement.exceptions:
             self.exceptions.setdefault(rule.target, []).append(rule)
@@ -94,7 +94,7 @@ class Scope:
 
     # -- types --------------------------------------------------------------
     def _declare_type(self, decl: ast.TypeDecl) -> None:
-        if decl.name in T.PRIMITIVES:
+        if decl.name in T.PRIMITIVES or decl.name in T.BUILTIN_TYPES:
             self._errors.append(NameProblem(f"`{decl.name}` is a built-in type and cannot be redeclared",
                                             decl.span, hint="choose another name"))
             return
@@ -111,14 +111,18 @@ class Scope:
         """The Type a written type names; unknown names are reported and read as `any`."""
         if isinstance(expr, ast.ListType):
             return T.list_of(self.resolve_type(expr.element))
+        if isinstance(expr, ast.SeriesType):
+            return T.series_of(self.resolve_type(expr.element))
         if expr.name in T.PRIMITIVES:
             return T.prim(expr.name)
+        if expr.name in T.BUILTIN_TYPES:
+            return T.BUILTIN_TYPES[expr.name]
         if expr.name in self.types:
             return self.types[expr.name]
         self._errors.append(NameProblem(
             f"unknown type `{expr.name}`", expr.span,
-            hint=suggest(expr.name, [*T.PRIMITIVES, *self.types]) or
-            f"built-in types are {', '.join(T.PRIMITIVES)}; declare others with `type`"))
+            hint=suggest(expr.name, [*T.PRIMITIVES, *T.BUILTIN_TYPES, *self.types]) or
+            f"built-in types are {', '.join([*T.PRIMITIVES, *T.BUILTIN_TYPES])}; declare others with `type`"))
         return T.ANY
 
     # -- names --------------------------------------------------------------
@@ -161,8 +165,9 @@ class Resolver:
             raise NameProblem(f"`{name}` is a member of several enumerations "
                               f"({', '.join(t.name for t in owners)})", node.span,
                               hint=f"qualify it, e.g. `{owners[0].name}.{name}`")
-        if name in T.STATUS.members:
-            return Symbol("member", scope.id, name, type=T.STATUS)
+        for builtin in T.BUILTIN_ENUMS:
+            if name in builtin.members:
+                return Symbol("member", scope.id, name, type=builtin)
         if name in self.scopes:
             raise NameProblem(f"`{name}` is an agreement, not a value", node.span,
                               hint=f"name one of its terms, e.g. `{name}.<term>`")

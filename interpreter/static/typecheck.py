@@ -20,7 +20,17 @@ _HINTS = {
     frozenset({"money", "count"}): "write an amount of money with `$`, e.g. `$5_000`",
     frozenset({"money", "decimal"}): "write an amount of money with `$`, e.g. `$5_000`",
     frozenset({"date", "count"}): "add a duration such as `30 days` or `6 months` to a date",
+    frozenset({"date", "schedule"}): "a schedule is a series of dates: pick one with "
+                                     "`next_date(SCHEDULE, DATE)` or `previous_date(SCHEDULE, DATE)`",
 }
+_SERIES_HINT = "a dated series has a value on each date: read it at one, e.g. `NAME at as_of`"
+
+
+def _hint(*types: T.Type) -> str | None:
+    kinds = frozenset(t.kind for t in types)
+    if "series" in kinds:
+        return _SERIES_HINT
+    return _HINTS.get(kinds)
 
 Use = Callable[[Symbol, Span], None]
 
@@ -65,13 +75,52 @@ class Checker:
             self.errors.append(NameProblem(
                 f"unknown party `{decl.party}` in obligation `{decl.name}`", decl.span,
                 hint=suggest(decl.party, self.scope.parties) or "declare it in the header with `party`"))
+        local: dict[str, T.Type] = {}
+        if decl.every is not None:
+            self._expect(decl.every, T.SCHEDULE, {}, "`every period of` needs a schedule:")
+            local = {"period": T.PERIOD}
+            if decl.done is not None:
+                self._performances(decl.done)
         for expr, want, what in ((decl.condition, T.BOOL, "a condition"),
                                  (decl.within, T.DURATION, "a time limit"),
                                  (decl.after, T.DATE, "the date the time limit runs from"),
                                  (decl.by, T.DATE, "a deadline"),
-                                 (decl.done, T.DATE, "the date it was done")):
+                                 (None if decl.every else decl.done, T.DATE, "the date it was done")):
             if expr is not None:
-                self._expect(expr, want, {}, what)
+                self._expect(expr, want, local, what)
+
+    def _performances(self, expr: ast.Expr) -> None:
+        """A recurring obligation's `done`: a list of records, each with the `period`
+        it is for (the period's date or nominal date) and the `date` it was done."""
+        got = self.infer(expr, {})
+        record = got.element if got.kind == "list" else None
+        fields = {name: typ for name, typ, _ in record.fields} if record and record.kind == "record" else None
+        if got.kind == "any" or (record is not None and record.kind == "any"):
+            return
+        if fields is None or fields.get("period") != T.DATE or fields.get("date") != T.DATE:
+            self.errors.append(TypeProblem(
+                f"the performances of a recurring obligation must be a list of records with "
+                f"`period: date` and `date: date`, but this is {got}", expr.span,
+                hint="declare e.g. `type Payment = record { period: date, date: date }` and "
+                     "`input payments: list of Payment`: each performance names the period it is for"))
+
+    def check_calendar(self, agreement: ast.Agreement, names: list[str]) -> None:
+        """The header's `calendar NAME [closures INPUT]`."""
+        span = agreement.calendar_span or agreement.span
+        if agreement.calendar not in names:
+            self.errors.append(NameProblem(
+                f"unknown business-day calendar `{agreement.calendar}`", span,
+                hint=suggest(agreement.calendar, names) or f"calendars: {', '.join(names)}"))
+        if agreement.closures is not None:
+            declared = self.scope.declared.get(agreement.closures)
+            if agreement.closures not in self.scope.inputs:
+                self.errors.append(NameProblem(
+                    f"the closures `{agreement.closures}` must be an input of {self.scope.id}", span,
+                    hint=suggest(agreement.closures, self.scope.inputs) or
+                    "declare e.g. `input extra_closures: list of date = [] \"days banks were closed\"`"))
+            elif declared != T.list_of(T.DATE):
+                self.errors.append(TypeProblem(
+                    f"the closures `{agreement.closures}` must be a list of date, but it is {declared}", span))
 
     def check_reading(self, reading: ast.Reading) -> None:
         if reading.target not in self.scope.definitions:
@@ -105,7 +154,7 @@ class Checker:
     def _expect(self, expr: ast.Expr, want: T.Type, local: dict, what: str) -> None:
         got = self.infer(expr, local)
         if not T.assignable(want, got):
-            hint = _HINTS.get(frozenset({want.kind, got.kind}))
+            hint = _hint(want, got)
             self.errors.append(TypeProblem(f"{what} must be {want}, but this is {got}", expr.span, hint=hint))
 
     # -- expressions --------------------------------------------------------
@@ -160,6 +209,9 @@ class Checker:
         if isinstance(expr, ast.Contains):
             element = self.infer(expr.element, local)
             collection = self.infer(expr.collection, local)
+            if collection.kind == "schedule":
+                self._require(element, T.DATE, expr.element.span, "a schedule holds dates: `in` needs a")
+                return T.BOOL
             if collection.kind not in ("list", "any"):
                 raise TypeProblem(f"`in` needs a list or `{{a, b}}`, but this is {collection}",
                                   expr.collection.span)
@@ -169,6 +221,17 @@ class Checker:
         if isinstance(expr, ast.IsNone):
             self.infer(expr.operand, local)
             return T.BOOL
+        if isinstance(expr, ast.ScheduleExpr):
+            return self._schedule(expr, local)
+        if isinstance(expr, ast.At):
+            series = self.infer(expr.series, local)
+            self._require(self.infer(expr.date, local), T.DATE, expr.date.span, "`at` reads a series on a")
+            if series.kind == "any":
+                return T.ANY
+            if series.kind != "series":
+                raise TypeProblem(f"`at` reads a dated series, but this is {series}", expr.series.span,
+                                  hint="declare the input as `series of ...` to give a value for each date")
+            return series.element
         if isinstance(expr, ast.Comprehension):
             source = self.infer(expr.source, local)
             if source.kind not in ("list", "any"):
@@ -181,7 +244,21 @@ class Checker:
 
     def _require(self, got: T.Type, want: T.Type, span: Span, what: str) -> None:
         if not T.assignable(want, got):
-            raise TypeProblem(f"{what} {want}, but this is {got}", span)
+            raise TypeProblem(f"{what} {want}, but this is {got}", span, hint=_hint(want, got))
+
+    def _schedule(self, expr: ast.ScheduleExpr, local) -> T.Type:
+        for part, want, what in ((expr.step, T.DURATION, "`every` steps by a"),
+                                 (expr.first, T.DATE, "`from` needs a"),
+                                 (expr.until, T.DATE, "`until` needs a"),
+                                 (expr.count, T.COUNT, "`for N periods` needs a"),
+                                 (expr.since, T.DATE, "`since` needs a"),
+                                 (expr.shift, T.DURATION, "`shifted` needs a")):
+            if part is not None:
+                self._require(self.infer(part, local), want, part.span, what)
+        if isinstance(expr.step, ast.Literal) and expr.step.value.unit == "business_day":
+            raise TypeProblem("a schedule steps by days, weeks, months, quarters or years, not business days",
+                              expr.step.span, hint="shift or adjust the dates instead: `shifted 2 business days`")
+        return T.SCHEDULE
 
     def _attribute(self, expr: ast.Attribute, local) -> T.Type:
         symbol = self.resolver.qualified(self.scope, expr, local)
@@ -220,13 +297,11 @@ class Checker:
         if op in ("<", "<=", ">", ">=", "==", "!="):
             if not T.comparable(left, right, ordering=op not in ("==", "!=")):
                 raise TypeProblem(f"cannot compare {left} with {right}", expr.span,
-                                  hint=_HINTS.get(frozenset({left.kind, right.kind}))
-                                  or _list_hint(left, right) or _list_hint(right, left))
+                                  hint=_hint(left, right) or _list_hint(left, right) or _list_hint(right, left))
             return T.BOOL
         result = T.arithmetic(op, left, right)
         if result is None:
-            raise TypeProblem(f"cannot {_VERBS[op]} {left} and {right}", expr.span,
-                              hint=_HINTS.get(frozenset({left.kind, right.kind})))
+            raise TypeProblem(f"cannot {_VERBS[op]} {left} and {right}", expr.span, hint=_hint(left, right))
         return result
 
 

@@ -14,7 +14,7 @@ _PLAIN = frozenset({"count", "decimal", "percent"})
 class Type:
     """A type: a primitive, an enumeration, a record or a list."""
 
-    kind: str  # a primitive name, "enum", "record", "list", "none", "any"
+    kind: str  # a primitive name, "enum", "record", "list", "series", "schedule", "none", "any"
     name: str = ""
     members: tuple[str, ...] = ()
     fields: tuple[tuple[str, "Type", bool], ...] = ()
@@ -23,8 +23,8 @@ class Type:
     ordered: bool = False
 
     def __str__(self) -> str:
-        if self.kind == "list":
-            return f"list of {self.element}"
+        if self.kind in ("list", "series"):
+            return f"{self.kind} of {self.element}"
         if self.kind in ("enum", "record"):
             return self.name
         return self.kind
@@ -58,11 +58,47 @@ def list_of(element: Type) -> Type:
     return Type("list", element=element)
 
 
+def series_of(element: Type) -> Type:
+    """A dated series: a value of `element` in effect from each of several dates."""
+    return Type("series", element=element)
+
+
+# A schedule: a lazily generated series of dates (see evaluation/schedules.py).
+SCHEDULE = Type("schedule")
+# One period of a schedule: its number (from 1), its date (adjusted to business days),
+# its nominal (unadjusted) date, the nominal date before it (`previous`), and the
+# days it covers, `start` (the day after `previous`) to `end` (the nominal date).
+PERIOD = Type("record", name="period", fields=(
+    ("number", COUNT, False), ("date", DATE, False), ("nominal", DATE, False),
+    ("previous", DATE, False), ("start", DATE, False), ("end", DATE, False)))
+# One instance of a recurring obligation: its period's number, date, nominal date and
+# days, its deadline, status and the date of the performance matched to it (none if none).
+INSTANCE = Type("record", name="instance", fields=(
+    ("number", COUNT, False), ("date", DATE, False), ("nominal", DATE, False), ("start", DATE, False),
+    ("end", DATE, False), ("deadline", DATE, True), ("status", STATUS, False), ("done", DATE, True)))
+# A recurring obligation as a whole: its overall status (missed if any instance is
+# missed, else pending if any is pending, else met if any is met), the instances in
+# progress, every missed instance, and how many were met.
+RECURRING = Type("record", name="recurring obligation", fields=(
+    ("status", STATUS, False), ("pending", list_of(INSTANCE), False),
+    ("missed", list_of(INSTANCE), False), ("met", COUNT, False)))
+
+# Enumerations every agreement knows: business-day conventions, day counts, weekdays.
+ROLL = Type("enum", name="business_day_convention", members=(
+    "unadjusted", "following", "modified_following", "preceding", "modified_preceding"))
+DAY_COUNT = Type("enum", name="day_count", members=("thirty_360", "actual_360", "actual_365_fixed"))
+WEEKDAY = Type("enum", name="weekday", members=(
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+BUILTIN_ENUMS = (STATUS, ROLL, DAY_COUNT, WEEKDAY)
+# Types every agreement may name in a declaration besides the primitives.
+BUILTIN_TYPES = {"schedule": SCHEDULE, "period": PERIOD, "weekday": WEEKDAY}
+
+
 def assignable(expected: Type, actual: Type) -> bool:
     """May a value of `actual` type stand where `expected` is declared?"""
     if actual == expected or actual.kind in ("none", "any") or expected.kind == "any":
         return True
-    if expected.kind == "list" and actual.kind == "list":
+    if expected.kind == actual.kind and expected.kind in ("list", "series"):
         return assignable(expected.element, actual.element)
     if actual.kind in _PLAIN and expected.kind in ("decimal", "shares", "percent"):
         return True

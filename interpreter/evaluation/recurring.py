@@ -1,0 +1,215 @@
+"""Recurring obligations: `obligation NAME: PARTY must "..." every period of SCHEDULE`.
+
+Each period of the schedule is one *instance* of the obligation, with its own
+deadline (`by DATE` or `within DURATION after DATE`, read with `period` naming the
+period; the period's date when neither is given), its own condition (`when ...`, which
+may read `period`), its own status and its own evidence. `done` is the list of dated
+performances, records with `period` (the date of the period it is for: the period's
+date, nominal date or end) and `date` (the day it was performed). The stated rule: a
+performance is matched to the period it names, never to another, and meets the
+instance when it was made by the instance's deadline (and by the evaluation date).
+
+Status of an instance, as of the evaluation date:
+  not_triggered  its period has not begun, or its condition does not hold;
+  met            a performance for the period was made by the deadline;
+  missed         the deadline passed without one (a late performance is still
+                 missed; its date is the instance's `done`);
+  pending        the period has begun, the deadline has not passed, not yet done.
+
+Public API (for the timeline and compliance calendars): `Evaluator.instances(agreement,
+name, start, end)` returns the `Instance`s whose period's date falls from `start` to
+`end`, each with its period, deadline, status, matched performance, an explanation
+and the obligation's citation. The obligation's value (`eval`) is a `recurring
+obligation` record: overall status, the instances pending, every missed instance and
+the number met.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dsl import ast
+from interpreter.evaluation import calendar
+from interpreter.evaluation.schedules import Period, Schedule
+from interpreter.evaluation.values import NONE, Unknown, merge_unknown
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One period's instance of a recurring obligation."""
+
+    obligation: str          # agreement.name
+    period: Period
+    deadline: object         # date, none or Unknown
+    status: object           # not_triggered, pending, met, missed, or Unknown
+    done: object             # the matched performance's date, or none
+    evidence: dict | None    # the matched performance
+    why: str
+    citation: str
+
+    @property
+    def number(self) -> int:
+        return self.period.number
+
+    def record(self) -> dict:
+        """The instance as the language's `instance` record."""
+        p = self.period
+        return {"number": p.number, "date": p.date, "nominal": p.nominal, "start": p.start, "end": p.end,
+                "deadline": self.deadline, "status": self.status, "done": self.done}
+
+    def describe(self) -> str:
+        p = self.period
+        status = "unknown" if isinstance(self.status, Unknown) else self.status
+        deadline = self.deadline.isoformat() if isinstance(self.deadline, dt.date) else "no deadline"
+        return (f"period {p.number} ({p.start.isoformat()} to {p.end.isoformat()}, date {p.date.isoformat()}), "
+                f"due {deadline}: {status} - {self.why}")
+
+
+def _matches(performance: dict, period: Period) -> bool:
+    return performance.get("period") in (period.date, period.nominal, period.end)
+
+
+class _Run:
+    """The evaluation of one recurring obligation against one evaluator."""
+
+    def __init__(self, evaluator, scope, decl: ast.Obligation, frame):
+        self.evaluator, self.scope, self.decl, self.frame = evaluator, scope, decl, frame
+        self.name = f"{scope.id}.{decl.name}"
+
+    def ev(self, expr, local=None):
+        return self.evaluator.evaluate_in(expr, self.scope, local or {}, self.frame)
+
+    def schedule(self):
+        return self.ev(self.decl.every)
+
+    def performances(self):
+        if self.decl.done is None:
+            return ()
+        value = self.ev(self.decl.done)
+        return value if isinstance(value, Unknown) else tuple(p for p in (value or ()) if p is not NONE)
+
+    def instance(self, period: Period, performances) -> Instance:
+        decl, as_of = self.decl, self.evaluator.as_of
+        local = {"period": period.record()}
+
+        def made(status, deadline=NONE, done=NONE, evidence=None, why=""):
+            return Instance(self.name, period, deadline, status, done, evidence, why, str(decl.citation))
+
+        if period.start > as_of:
+            return made("not_triggered", why="its period has not begun")
+        if decl.condition is not None:
+            test = self.ev(decl.condition, local)
+            if isinstance(test, Unknown):
+                return made(test, why="its condition cannot be decided yet")
+            if test is not True:
+                return made("not_triggered", why="its condition does not hold for this period")
+        deadline = self._deadline(period, local)
+        if isinstance(deadline, Unknown) or deadline is NONE:
+            return made(deadline, deadline, why="its deadline is unknown")
+        if isinstance(performances, Unknown):
+            return made(performances, deadline, why="the performances are unknown")
+        matched = sorted((p for p in performances if _matches(p, period)
+                          and isinstance(p.get("date"), dt.date) and p["date"] <= as_of),
+                         key=lambda p: p["date"])
+        if matched and matched[0]["date"] <= deadline:
+            first = matched[0]
+            return made("met", deadline, first["date"], first,
+                        f"performed on {first['date'].isoformat()} for {first['period'].isoformat()}")
+        if as_of > deadline:
+            if matched:
+                late = matched[0]
+                return made("missed", deadline, late["date"], late,
+                            f"performed late, on {late['date'].isoformat()}")
+            return made("missed", deadline, why="no performance for this period by the deadline")
+        return made("pending", deadline, why="not yet performed; the deadline has not passed")
+
+    def _deadline(self, period: Period, local):
+        decl = self.decl
+        if decl.within is not None:
+            start, span = self.ev(decl.after, local), self.ev(decl.within, local)
+            if isinstance(start, Unknown) or isinstance(span, Unknown):
+                return merge_unknown(start, span)
+            if start is NONE:
+                return NONE
+            business = self.evaluator.business_calendar(self.scope, self.frame) \
+                if span.unit == "business_day" else None
+            if isinstance(business, Unknown):
+                return business
+            return calendar.add_duration(start, span, 1, business)
+        if decl.by is not None:
+            return self.ev(decl.by, local)
+        return period.date
+
+    def begun(self, schedule: Schedule):
+        """The periods begun by the evaluation date."""
+        k, as_of = 0, self.evaluator.as_of
+        while schedule.length() is None or k < schedule.length():
+            period = schedule.period(k)
+            if period.start > as_of:
+                return
+            yield period
+            k += 1
+
+
+def evaluate(evaluator, scope, decl: ast.Obligation, frame):
+    """(value, why, notes) of a recurring obligation as of the evaluator's date."""
+    run = _Run(evaluator, scope, decl, frame)
+    schedule = run.schedule()
+    if isinstance(schedule, Unknown):
+        return schedule, "its schedule is unknown", ()
+    if schedule is NONE:
+        return _summary([]), "it has no schedule (the date it runs from is none)", ()
+    performances = run.performances()
+    found = [run.instance(p, performances) for p in run.begun(schedule)]
+    notes = [f"{decl.party} must {decl.action}, every period of {schedule.describe()}"]
+    notes += [i.describe() for i in found]
+    if not isinstance(performances, Unknown):
+        notes += [f"a performance for {p.get('period')} (on {p.get('date')}) is for no period of the schedule"
+                  for p in performances if not any(_matches(p, i.period) for i in found)
+                  and not _scheduled(schedule, p.get("period"))]
+    value = _summary(found)
+    counts = {s: sum(1 for i in found if i.status == s) for s in ("met", "missed", "pending")}
+    why = (f"{len(found)} period{'s' if len(found) != 1 else ''} begun: {counts['met']} met, "
+           f"{counts['missed']} missed, {counts['pending']} pending")
+    return value, why, tuple(notes)
+
+
+def _scheduled(schedule: Schedule, day) -> bool:
+    if not isinstance(day, dt.date):
+        return False
+    found = schedule.next_on_or_after(day)
+    return found is not None and day in (found.date, found.nominal, found.end)
+
+
+def _summary(found: list[Instance]) -> dict:
+    unknown = [i.status for i in found if isinstance(i.status, Unknown)]
+    missed = [i.record() for i in found if i.status == "missed"]
+    pending = [i.record() for i in found if i.status == "pending"]
+    met = sum(1 for i in found if i.status == "met")
+    if missed:
+        status = "missed"
+    elif unknown:
+        status = merge_unknown(*unknown)
+    elif pending:
+        status = "pending"
+    else:
+        status = "met" if met else "not_triggered"
+    return {"status": status, "pending": tuple(pending), "missed": tuple(missed), "met": met}
+
+
+def instances(evaluator, scope, decl: ast.Obligation, frame, start: dt.date | None = None,
+              end: dt.date | None = None) -> list[Instance]:
+    """The instances whose period's date falls from `start` to `end` (by default: the
+    periods begun by the evaluation date), each with its status as of that date."""
+    run = _Run(evaluator, scope, decl, frame)
+    schedule = run.schedule()
+    if isinstance(schedule, Unknown) or schedule is NONE:
+        return []
+    performances = run.performances()
+    if start is None and end is None:
+        periods = list(run.begun(schedule))
+    else:
+        first = start or schedule.period(0).date
+        last = end or evaluator.as_of
+        periods = list(schedule.periods_between(first, last))
+    return [run.instance(p, performances) for p in periods]
