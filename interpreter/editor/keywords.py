@@ -11,7 +11,8 @@ from dsl.parser import GRAMMAR
 # Words with a meaning of their own; every other keyword of the grammar is a plain keyword.
 CONSTANTS = frozenset({"true", "false", "none"})
 OPERATOR_WORDS = frozenset({"and", "or", "not", "in", "is"})
-UNIT_WORDS = frozenset({"day", "days", "month", "months", "year", "years", "business"})
+UNIT_WORDS = frozenset({"day", "days", "week", "weeks", "month", "months", "quarter", "quarters",
+                        "year", "years", "business"})
 
 NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 OPERATORS = r"->|<=|>=|==|!=|[<>=+\-*/|]"
@@ -58,8 +59,8 @@ def classified() -> dict[str, tuple[str, ...]]:
 
 def builtin_types() -> tuple[str, ...]:
     """The built-in type names (`money`, `date`, ...)."""
-    from interpreter.static.types import PRIMITIVES
-    return tuple(PRIMITIVES)
+    from interpreter.static.types import BUILTIN_TYPES, PRIMITIVES
+    return (*PRIMITIVES, *BUILTIN_TYPES)
 
 
 def builtin_functions() -> tuple[str, ...]:
