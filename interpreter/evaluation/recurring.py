@@ -181,15 +181,17 @@ def _scheduled(schedule: Schedule, day) -> bool:
     return found is not None and day in (found.date, found.nominal, found.end)
 
 
-def _summary(found: list[Instance]) -> dict:
+def _summary(found: list[Instance]):
+    """The obligation's value; unknown while one instance's status is (the lists of
+    missed and pending instances would be incomplete)."""
     unknown = [i.status for i in found if isinstance(i.status, Unknown)]
+    if unknown:
+        return merge_unknown(*unknown)
     missed = [i.record() for i in found if i.status == "missed"]
     pending = [i.record() for i in found if i.status == "pending"]
     met = sum(1 for i in found if i.status == "met")
     if missed:
         status = "missed"
-    elif unknown:
-        status = merge_unknown(*unknown)
     elif pending:
         status = "pending"
     else:
