@@ -95,7 +95,7 @@ class Evaluator:
     def instances(self, agreement: str, name: str, start: dt.date | None = None,
                   end: dt.date | None = None) -> list[recurring.Instance]:
         """The instances of a recurring obligation whose dates fall from `start` to
-        `end` (default: the periods begun by the as-of date); see recurring.py."""
+        `end` (default: every period of a schedule that ends); see recurring.py."""
         scope = self.model.scopes[agreement]
         with _exact():
             return recurring.instances(self, scope, scope.obligations[name], _Frame(), start, end)

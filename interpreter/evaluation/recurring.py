@@ -18,7 +18,8 @@ Status of an instance, as of the evaluation date:
 
 Public API (for the timeline and compliance calendars): `Evaluator.instances(agreement,
 name, start, end)` returns the `Instance`s whose period's date falls from `start` to
-`end`, each with its period, deadline, status, matched performance, an explanation
+`end` (by default every period of a schedule that ends; of an endless one, those
+begun and those of the coming year), each with its period, deadline, status, matched performance, an explanation
 and the obligation's citation. The obligation's value (`eval`) is a `recurring
 obligation` record: overall status, the instances pending, every missed instance and
 the number met.
@@ -32,6 +33,9 @@ from dsl import ast
 from interpreter.evaluation import calendar
 from interpreter.evaluation.schedules import Period, Schedule
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
+
+_DAY = dt.timedelta(days=1)
+_YEAR = dt.timedelta(days=366)
 
 
 @dataclass(frozen=True)
@@ -201,15 +205,20 @@ def _summary(found: list[Instance]):
 
 def instances(evaluator, scope, decl: ast.Obligation, frame, start: dt.date | None = None,
               end: dt.date | None = None) -> list[Instance]:
-    """The instances whose period's date falls from `start` to `end` (by default: the
-    periods begun by the evaluation date), each with its status as of that date."""
+    """The instances whose period's date falls from `start` to `end` (by default: every
+    period of a schedule that ends; of an endless one, the periods begun by the
+    evaluation date and those dated in the year after it), each with its status as
+    of the evaluation date."""
     run = _Run(evaluator, scope, decl, frame)
     schedule = run.schedule()
     if isinstance(schedule, Unknown) or schedule is NONE:
         return []
     performances = run.performances()
     if start is None and end is None:
-        periods = list(run.begun(schedule))
+        length = schedule.length()
+        periods = schedule.periods() if length is not None else [
+            *run.begun(schedule), *schedule.periods_between(evaluator.as_of + _DAY, evaluator.as_of + _YEAR)]
+        periods = list({p.number: p for p in periods}.values())
     else:
         first = start or schedule.period(0).date
         last = end or evaluator.as_of

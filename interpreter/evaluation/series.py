@@ -36,6 +36,15 @@ class Series:
     def covers(self, day: dt.date) -> bool:
         return bool(self.entries) and self.entries[0][0] <= day
 
+    def first_date(self):
+        """The date of the first entry: the series says nothing before it."""
+        return self.entries[0][0] if self.entries else self._unknown()
+
+    def known(self, start: dt.date, end: dt.date):
+        """True when the series reaches back to `start` (or the period is empty);
+        otherwise unknown, needing the series."""
+        return True if end < start or self.covers(start) else self._unknown()
+
     def at(self, day: dt.date):
         """The value in effect on `day` (the last entry on or before it)."""
         index = bisect.bisect_right(self._dates, day) - 1

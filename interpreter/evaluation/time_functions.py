@@ -99,6 +99,12 @@ def _type_recorded_on(args):
     return args[0].element or T.ANY
 
 
+def _type_first_date(args):
+    if len(args) != 1 or args[0].kind not in ("series", "any"):
+        return "takes one dated series"
+    return T.DATE
+
+
 def _type_truths(args):
     if len(args) != 1 or args[0].kind not in ("list", "any") or not T.assignable(T.BOOL, args[0].element or T.ANY):
         return "takes one list of conditions"
@@ -178,6 +184,8 @@ TIME_FUNCTIONS = (
             _guard(lambda s: len(s.periods()))),
     # dated series
     Builtin("recorded_on", "recorded_on(series, date)", _type_recorded_on, _series_method("recorded_on")),
+    Builtin("first_date", "first_date(series)", _type_first_date, _series_method("first_date")),
+    Builtin("known", "known(series, first, last)", _type_series_over(False, T.BOOL), _series_method("known")),
     Builtin("lowest", "lowest(series, first, last)", _type_series_over(True), _series_method("lowest")),
     Builtin("highest", "highest(series, first, last)", _type_series_over(True), _series_method("highest")),
     Builtin("average", "average(series, first, last)", _type_series_over(True, averaging=True), _series_method("average")),

@@ -59,7 +59,10 @@ def version_items(evaluator: Evaluator) -> list[Item]:
     agreement, same day, a section in common) is folded into that obligation."""
     items: list[Item] = []
     for scope in evaluator.model.scopes.values():
-        pairs = [_obligation(evaluator, scope, decl) for decl in scope.obligations.values()]
+        pairs = [_obligation(evaluator, scope, decl) for decl in scope.obligations.values() if decl.every is None]
+        for decl in scope.obligations.values():
+            if decl.every is not None:
+                items.extend(_instances(evaluator, scope, decl))
         deadlines = [item for item, _ in pairs]
         dates = [_date_term(evaluator, scope, decl) for name, decl in scope.definitions.items()
                  if scope.declared[name] == T.DATE]
@@ -147,6 +150,23 @@ def _evaluated_obligation(evaluator: Evaluator, scope: Scope, decl: ast.Obligati
     return Item(f"{scope.id}.{decl.name}", scope.id, decl.name, "deadline", date, decl.action, decl.party,
                 str(decl.citation), status, done=done, needs=tuple(needs),
                 earliest=earliest, latest=latest), deadline
+
+
+def _instances(evaluator: Evaluator, scope: Scope, decl: ast.Obligation) -> list[Item]:
+    """A recurring obligation: one item per instance (see evaluation/recurring.py),
+    keyed `agreement.name#N` for its period N."""
+    items = []
+    for instance in evaluator.instances(scope.id, decl.name):
+        status, needs = instance.status, ()
+        if isinstance(status, Unknown):
+            status, needs = "unknown", tuple(sorted(status.needs))
+        deadline = instance.deadline if isinstance(instance.deadline, dt.date) else None
+        period = instance.period
+        what = f"{decl.action} (period {period.number}: {period.start.isoformat()} to {period.end.isoformat()})"
+        items.append(Item(f"{scope.id}.{decl.name}#{period.number}", scope.id, decl.name, "deadline", deadline,
+                          what, decl.party, instance.citation, status,
+                          done=instance.done if isinstance(instance.done, dt.date) else None, needs=needs))
+    return items
 
 
 def _deadline(evaluator: Evaluator, scope: Scope, decl: ast.Obligation):

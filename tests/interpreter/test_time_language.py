@@ -147,6 +147,9 @@ CASH = "cash:\n  2002-01-15: 7000000.00\n  2002-03-01: 4000000.00\n  2002-03-20:
      (D(2002, 3, 1),)),
     ("bool = any([cash at d < $5_000_000 for d in days(2002-03-01, 2002-03-05)])", True),
     ("money = recorded_on(cash, 2002-03-20)", Decimal("6000000.00")),
+    ("date = first_date(cash)", D(2002, 1, 15)),
+    ("bool = known(cash, 2002-01-15, 2002-12-31)", True),
+    ("bool = known(cash, 2002-01-01, 2001-12-31)", True),      # an empty period
 ])
 def test_series_read_at_a_date_and_over_a_period(expr, expected):
     assert value(expr, CASH) == expected
@@ -156,6 +159,7 @@ def test_series_read_at_a_date_and_over_a_period(expr, expected):
     "money = cash at 2002-01-14",                          # before the first date
     "money = lowest(cash, 2002-01-01, 2002-02-01)",         # a period that begins before it
     "money = recorded_on(cash, 2002-03-19)",                # no entry on that day
+    "bool = known(cash, 2002-01-14, 2002-12-31)",           # it does not reach back that far
 ])
 def test_missing_coverage_is_unknown_not_zero(expr):
     result = value(expr, CASH)
@@ -204,7 +208,8 @@ PAID = '''payments:
 def test_each_period_has_its_own_instance_and_status():
     ev = run(RECURRING, PAID)
     got = {i.number: i.status for i in ev.instances("x", "pay")}
-    assert got == {1: "met", 2: "met", 3: "missed", 4: "missed", 5: "pending"}
+    assert got == {1: "met", 2: "met", 3: "missed", 4: "missed", 5: "pending",
+                   6: "not_triggered", 7: "not_triggered", 8: "not_triggered"}
     late = ev.instances("x", "pay")[2]
     assert late.done == D(2001, 11, 1) and late.deadline == D(2001, 10, 22)
 
@@ -219,7 +224,7 @@ def test_the_value_shows_the_instances_in_progress_and_every_missed_one():
 def test_a_payment_for_one_period_never_satisfies_another():
     facts = "payments:\n  - {period: 2001-04-20, date: 2001-04-20}\n  - {period: 2001-04-20, date: 2001-07-20}\n"
     statuses = [i.status for i in run(RECURRING, facts, as_of=D(2001, 8, 1)).instances("x", "pay")]
-    assert statuses == ["met", "missed", "pending"]
+    assert statuses == ["met", "missed", "pending"] + ["not_triggered"] * 5
 
 
 def test_a_period_dependent_condition_and_deadline():
@@ -228,6 +233,8 @@ def test_a_period_dependent_condition_and_deadline():
     assert by_number[4].status == "not_triggered"           # the fourth quarter: the annual report instead
     assert by_number[3].deadline == D(2001, 11, 14) and by_number[3].status == "missed"
     assert by_number[5].status == "pending"                  # the quarter in progress
+    assert by_number[8].status == "not_triggered"            # an endless schedule: the coming year too
+    assert max(by_number) == 8
 
 
 def test_instances_between_two_dates_for_a_calendar():
