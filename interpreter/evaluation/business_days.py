@@ -26,8 +26,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import holidays
-
 CONVENTIONS = ("unadjusted", "following", "modified_following", "preceding", "modified_preceding")
 
 # The calendar names an agreement may use, with the library calendar each stands for.
@@ -46,6 +44,8 @@ def calendar_names() -> list[str]:
 def _library_holidays(code: str, year: int) -> dict[dt.date, str]:
     """The holidays of one library calendar in one year (before its first year, the
     same rules, as the module docstring says)."""
+    import holidays  # only an agreement that names a calendar pays for loading the library
+
     entity = holidays.financial_holidays(code)
     cls = type(entity)
     if year < cls.start_year:
