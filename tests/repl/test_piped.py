@@ -68,6 +68,14 @@ SESSIONS: dict[str, tuple[str, list[str]]] = {
     "quit": (":quit\nredemption_pric\n", ARGS),
     "no_deal": ("1 + 1\nredemption_price\n", []),
     "bad_deal": ("1 + 1\n", ["tests/fixtures/check/cycle.cov"]),
+    "ask_list": (":ask transfer transferor=investor \"transferee=[partner_or_member, competitor]\" "
+                 "share_class=series_a_preferred shares=100 date=2000-06-15 joinder=true "
+                 "securities_law_compliant=true\n"
+                 ":ask transfer transferor=investor transferee=[affiliate,competitor] "
+                 "share_class=series_a_preferred shares=100 date=2000-06-15 joinder=true "
+                 "securities_law_compliant=true\n",
+                 ["agreements/bti", "--facts",
+                  "agreements/bti/examples/shareholders-1999-march-2000.yaml", "--as-of", "2000-06-15"]),
 }
 
 
@@ -94,6 +102,18 @@ def test_expressions_answer_with_value_and_citation():
         "$40,000,000.00  [§ 2(a)(i)]",
         "no_market  [fact market]",
     ]
+
+
+def test_ask_takes_a_list_of_descriptions():
+    """`:ask` reads `key=[a, b]` as a list (quoted when it holds a space): a member of
+    the Investor that is also a Competitor is barred by 4(c); an affiliate that is one
+    is not (4(e))."""
+    result = run("ask_list")
+    assert result.code == 0, result.err
+    answers = [line for line in result.out.splitlines() if line.startswith("proposed transfer")]
+    assert answers == ["proposed transfer, as of 2000-06-15: PROHIBITED",
+                       "proposed transfer, as of 2000-06-15: PERMITTED"]
+    assert "§ 4(c) shareholders_1999.investor_no_competitor (prohibit): prohibits it" in result.out
 
 
 def test_an_unknown_says_what_it_needs():
