@@ -64,9 +64,9 @@ class Instance:
     def describe(self) -> str:
         p = self.period
         status = "unknown" if isinstance(self.status, Unknown) else self.status
-        deadline = self.deadline.isoformat() if isinstance(self.deadline, dt.date) else "no deadline"
-        return (f"period {p.number} ({p.start.isoformat()} to {p.end.isoformat()}, date {p.date.isoformat()}), "
-                f"due {deadline}: {status} - {self.why}")
+        due = f", due {self.deadline.isoformat()}" if isinstance(self.deadline, dt.date) else ""
+        return (f"period {p.number} ({p.start.isoformat()} to {p.end.isoformat()}, date {p.date.isoformat()})"
+                f"{due}: {status} - {self.why}")
 
 
 def _matches(performance: dict, period: Period) -> bool:
