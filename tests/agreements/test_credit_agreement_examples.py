@@ -37,20 +37,23 @@ def test_every_example_fact_base_is_listed_here():
 
 def test_a_compliant_quarter():
     got = evaluate("q2-2020-compliant.yaml", "debt_to_capital_complies", "pricing_level", "facility_fee_for_period",
-                   "pay_facility_fee", "deliver_financials", "event_of_default", "default_exists", "total_commitments")
+                   "pay_facility_fee", "deliver_quarterly_statements", "event_of_default", "default_exists",
+                   "total_commitments")
     assert got["debt_to_capital_complies"]["value"] is True and got["debt_to_capital_complies"]["citation"] == "§ 5.10"
     assert got["pricing_level"]["value"] == "level_iii"
     assert got["facility_fee_for_period"]["value"] == "253125.00"
     assert got["pay_facility_fee"]["value"]["status"] == "met"
-    assert got["deliver_financials"]["value"]["deadline"] == "2020-08-19"
+    reports = got["deliver_quarterly_statements"]["value"]
+    assert reports["met"] == 1 and reports["pending"][0]["deadline"] == "2020-11-19"
     assert got["event_of_default"]["value"] is False and got["default_exists"]["value"] is False
     assert got["total_commitments"]["value"] == "820000000.00"
 
 
 def test_a_quarter_in_its_cure_period():
-    got = evaluate("q3-2020-reporting-cure-period.yaml", "deliver_financials", "cure_period_ends",
+    got = evaluate("q3-2020-reporting-cure-period.yaml", "deliver_quarterly_statements", "cure_period_ends",
                    "eod_other_covenant", "default_exists", "event_of_default")
-    assert got["deliver_financials"]["value"]["status"] == "missed"
+    missed = got["deliver_quarterly_statements"]["value"]["missed"]
+    assert [(m["end"], m["deadline"], m["done"]) for m in missed] == [("2020-09-30", "2020-11-19", None)]
     assert got["cure_period_ends"]["value"] == "2020-12-20" and got["cure_period_ends"]["citation"] == "§ 6.01(c)"
     assert got["eod_other_covenant"]["value"] is False
     assert got["default_exists"]["value"] is True and got["event_of_default"]["value"] is False
@@ -96,7 +99,8 @@ def test_the_timeline_shows_the_periodic_deadlines():
                     "--as-of", "2020-12-01")
     assert done.returncode in (0, 1), done.stderr
     lines = done.stdout.splitlines()
-    for day, words in [("2020-07-02", "pay the facility fee"), ("2020-11-19", "deliver the consolidated financial"),
+    for day, words in [("2020-07-02", "pay the facility fee"), ("2020-08-19", "deliver the consolidated financial"),
+                       ("2020-11-19", "deliver the consolidated financial"), ("2020-08-19", "Section 5.10 calculations"),
                        ("2020-11-19", "Section 5.10 calculations"), ("2020-12-20", "Cure period ends")]:
         assert any(day in line and words.lower() in line.lower() for line in lines), (day, words)
 
