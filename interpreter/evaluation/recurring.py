@@ -99,8 +99,8 @@ class _Run:
         def made(status, deadline=NONE, done=NONE, evidence=None, why=""):
             return Instance(self.name, period, deadline, status, done, evidence, why, str(decl.citation))
 
-        if period.start > as_of:
-            return made("not_triggered", why="its period has not begun")
+        if period.start > as_of:  # its deadline is still known, for a calendar of the days to come
+            return made("not_triggered", self._deadline(period, local), why="its period has not begun")
         if decl.condition is not None:
             test = self.ev(decl.condition, local)
             if isinstance(test, Unknown):

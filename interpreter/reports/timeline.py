@@ -17,6 +17,7 @@ from dsl import ast
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.facts import FactBase
 from interpreter.reports.timeline_items import Item, agreement_items, fold, version_items
+from interpreter.reports.timeline_schedules import HORIZON, schedule_items
 from interpreter.reports.timeline_thresholds import threshold_items
 from interpreter.static import types as T
 from interpreter.static.model import Model, compile_deal
@@ -72,7 +73,8 @@ def build_timeline(written: Model, facts_for: Callable[[Model], FactBase], as_of
     reads them against one version. `start`/`end` keep the items dated between them
     (and those whose date is not known yet)."""
     deciding = facts_for(written)
-    periods = _periods(written, deciding, facts_for, as_of, readings, compile)
+    horizon = end or as_of + HORIZON
+    periods = _periods(written, deciding, facts_for, as_of, readings, compile, horizon)
     chosen = [_choose(key, periods, as_of) for key in dict.fromkeys(k for p in periods for k in p.items)]
     chosen += agreement_items(written, Evaluator(written, deciding, as_of, readings=readings), as_of)
     # An item with no date that is no longer in force on the as-of date is not on the calendar.
@@ -84,7 +86,7 @@ def build_timeline(written: Model, facts_for: Callable[[Model], FactBase], as_of
     return Timeline(as_of, start, end, tuple(kept))
 
 
-def _periods(written: Model, deciding: FactBase, facts_for, as_of, readings, compile) -> list[Period]:
+def _periods(written: Model, deciding: FactBase, facts_for, as_of, readings, compile, horizon) -> list[Period]:
     deal = written.deal
     days = sorted({d for d in (begins(a) for a in deal.agreements.values()) if d is not None})
     periods: list[Period] = []
@@ -104,7 +106,8 @@ def _periods(written: Model, deciding: FactBase, facts_for, as_of, readings, com
     result = []
     for n, (_, day, model) in enumerate(periods):
         evaluator = Evaluator(model, facts_for(model), as_of, readings=readings)
-        items = {i.key: i for i in fold(version_items(evaluator), threshold_items(evaluator))}
+        found = fold(version_items(evaluator), threshold_items(evaluator)) + schedule_items(evaluator, horizon)
+        items = {i.key: i for i in found}
         result.append(Period(day, periods[n + 1][1] if n + 1 < len(periods) else None, model, items))
     return result
 

@@ -54,15 +54,13 @@ class Item:
 
 
 def version_items(evaluator: Evaluator) -> list[Item]:
-    """Every obligation and every date-typed term of the version the evaluator reads,
+    """Every obligation (but a recurring one: see timeline_schedules) and every
+    date-typed term of the version the evaluator reads,
     evaluated as of its date. A date term that names an obligation's deadline (same
     agreement, same day, a section in common) is folded into that obligation."""
     items: list[Item] = []
     for scope in evaluator.model.scopes.values():
         pairs = [_obligation(evaluator, scope, decl) for decl in scope.obligations.values() if decl.every is None]
-        for decl in scope.obligations.values():
-            if decl.every is not None:
-                items.extend(_instances(evaluator, scope, decl))
         deadlines = [item for item, _ in pairs]
         dates = [_date_term(evaluator, scope, decl) for name, decl in scope.definitions.items()
                  if scope.declared[name] == T.DATE]
@@ -126,7 +124,7 @@ def _obligation(evaluator: Evaluator, scope: Scope, decl: ast.Obligation) -> tup
     try:
         return _evaluated_obligation(evaluator, scope, decl)
     except EvaluationProblem as problem:
-        return _failed(scope, decl, "deadline", decl.action, decl.party, str(decl.citation), problem), NONE
+        return failed_item(scope, decl, "deadline", decl.action, decl.party, str(decl.citation), problem), NONE
 
 
 def _evaluated_obligation(evaluator: Evaluator, scope: Scope, decl: ast.Obligation) -> tuple[Item, object]:
@@ -152,23 +150,6 @@ def _evaluated_obligation(evaluator: Evaluator, scope: Scope, decl: ast.Obligati
                 earliest=earliest, latest=latest), deadline
 
 
-def _instances(evaluator: Evaluator, scope: Scope, decl: ast.Obligation) -> list[Item]:
-    """A recurring obligation: one item per instance (see evaluation/recurring.py),
-    keyed `agreement.name#N` for its period N."""
-    items = []
-    for instance in evaluator.instances(scope.id, decl.name):
-        status, needs = instance.status, ()
-        if isinstance(status, Unknown):
-            status, needs = "unknown", tuple(sorted(status.needs))
-        deadline = instance.deadline if isinstance(instance.deadline, dt.date) else None
-        period = instance.period
-        what = f"{decl.action} (period {period.number}: {period.start.isoformat()} to {period.end.isoformat()})"
-        items.append(Item(f"{scope.id}.{decl.name}#{period.number}", scope.id, decl.name, "deadline", deadline,
-                          what, decl.party, instance.citation, status,
-                          done=instance.done if isinstance(instance.done, dt.date) else None, needs=needs))
-    return items
-
-
 def _deadline(evaluator: Evaluator, scope: Scope, decl: ast.Obligation):
     """The obligation's last day — computed even before the event it runs from has
     happened, so that a lawyer sees the day coming — NONE without a deadline, or
@@ -186,10 +167,10 @@ def _date_term(evaluator: Evaluator, scope: Scope, decl: ast.Definition) -> Item
     try:
         return _evaluated_date_term(evaluator, scope, decl)
     except EvaluationProblem as problem:
-        return _failed(scope, decl, "date", describe_term(scope, decl), None, "", problem)
+        return failed_item(scope, decl, "date", describe_term(scope, decl), None, "", problem)
 
 
-def _failed(scope: Scope, decl, kind: str, what: str, who, citation: str, problem: EvaluationProblem) -> Item:
+def failed_item(scope: Scope, decl, kind: str, what: str, who, citation: str, problem: EvaluationProblem) -> Item:
     """An item the agreement does not settle (two exceptions that disagree, a division
     by zero): listed with the problem, which the command also reports."""
     return Item(f"{scope.id}.{decl.name}", scope.id, decl.name, kind, None, what, who, citation, "error",

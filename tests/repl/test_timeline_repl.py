@@ -27,7 +27,7 @@ def test_timeline_reads_the_session_facts_and_date():
 def test_timeline_from_to_keeps_the_days_between():
     reply = session("2021-12-01").handle(":timeline 2023-01-01 2023-12-31")
     dated = [line for line in reply.text.splitlines() if line.startswith("    20")]
-    assert len(dated) == 1 and "issuer must repay the Notes" in dated[0]
+    assert len(dated) == 2 and "issuer must repay the Notes" in dated[0] and "(period 6," in dated[1]
 
 
 def test_timeline_mistakes_are_one_message():
