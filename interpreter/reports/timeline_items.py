@@ -29,7 +29,8 @@ class Item:
     """One dated thing of a deal: when, what, who must act, where it is written, and
     where it stands on the as-of date."""
 
-    key: str                      # stable identity across runs: `agreement.name`, `agreement#begins`
+    key: str                      # stable across runs: `agreement.name`, `agreement.name#N` (period N),
+                                  # `agreement.name@N` (its N-th date comparison), `agreement#begins`
     agreement: str
     name: str
     kind: str                     # "deadline" (an obligation), "date" (a dated term), "agreement" (one begins)

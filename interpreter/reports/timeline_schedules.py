@@ -83,7 +83,7 @@ def instance_items(evaluator: Evaluator, scope: Scope, decl: ast.Obligation, hor
         if isinstance(status, Unknown):
             status, needs = "unknown", tuple(sorted(status.needs))
         items.append(Item(
-            f"{key}#{period.end.isoformat()}", scope.id, decl.name, "deadline", deadline,
+            f"{key}#{period.number}", scope.id, decl.name, "deadline", deadline,
             f"{decl.action} (period {period.number}, {period.start.isoformat()} to {period.end.isoformat()})",
             decl.party, str(decl.citation), status,
             done=instance.done if isinstance(instance.done, dt.date) else None, needs=needs))
@@ -101,6 +101,6 @@ def scheduled_items(evaluator: Evaluator, scope: Scope, decl: ast.Definition, ho
                      needs=tuple(derivation.needs))]
     if not hasattr(schedule, "periods_between"):
         return []
-    return [Item(f"{key}#{p.end.isoformat()}", scope.id, decl.name, "date", p.date, f"{what} #{p.number}", None,
+    return [Item(f"{key}#{p.number}", scope.id, decl.name, "date", p.date, f"{what} #{p.number}", None,
                  derivation.citation, "passed" if p.date <= evaluator.as_of else "upcoming")
             for p in _periods(schedule, horizon)]

@@ -10,20 +10,19 @@ PAID = "[{period: 2020-07-15, date: 2020-07-15}, {period: 2021-01-15, date: 2021
 
 def test_each_period_is_an_item_with_its_own_deadline_status_and_performance():
     tl = timeline("2021-12-01", coupon_payments=PAID)
-    first, second, third, fourth = (item(tl, f"notes.pay_coupon#{d}")
-                                    for d in ("2020-07-15", "2021-01-15", "2021-07-15", "2022-01-15"))
+    first, second, third, fourth = (item(tl, f"notes.pay_coupon#{n}") for n in (1, 2, 3, 4))
     assert (first.date, first.status, first.done, first.who) == (dt.date(2020, 7, 15), "met", dt.date(2020, 7, 15), "issuer")
     assert (second.status, second.done) == ("missed", dt.date(2021, 1, 20))   # paid late: still missed
     assert (third.status, third.done) == ("missed", None)                     # a payment for another period does not count
     # 2022-01-15 is a Saturday: the payment date moves to Monday the 17th.
     assert (fourth.date, fourth.status) == (dt.date(2022, 1, 17), "pending")
-    assert [i.key for i in tl.missed] == ["notes.deliver_report", "notes.pay_coupon#2021-01-15",
-                                          "notes.pay_coupon#2021-07-15"]
+    assert [i.key for i in tl.missed] == ["notes.deliver_report", "notes.pay_coupon#2",
+                                          "notes.pay_coupon#3"]
 
 
 def test_periods_not_begun_show_their_days_and_the_schedule_ends_where_it_says():
     tl = timeline("2021-12-01")
-    future = [i for i in tl.items if i.key.startswith("notes.pay_coupon#2022-07") or i.key.startswith("notes.pay_coupon#2023")]
+    future = [i for i in tl.items if i.key in ("notes.pay_coupon#5", "notes.pay_coupon#6")]
     assert [(i.date, i.status) for i in future] == [(dt.date(2022, 7, 15), "not_triggered"),
                                                      (dt.date(2023, 1, 16), "not_triggered")]
     assert len([i for i in tl.items if i.name == "pay_coupon"]) == 6
@@ -32,10 +31,10 @@ def test_periods_not_begun_show_their_days_and_the_schedule_ends_where_it_says()
 def test_the_schedule_the_obligation_recurs_on_is_folded_into_its_instances():
     tl = timeline("2021-12-01")
     assert not [i for i in tl.items if i.name == "coupon_dates"]
-    assert item(tl, "notes.pay_coupon#2020-07-15").also == ("coupon_dates",)
+    assert item(tl, "notes.pay_coupon#1").also == ("coupon_dates",)
 
 
 def test_a_range_keeps_the_instances_inside_it():
     tl = timeline("2021-12-01", "2021-01-01", "2021-12-31")
-    assert [i.key for i in tl.dated if i.name == "pay_coupon"] == ["notes.pay_coupon#2021-01-15",
-                                                                     "notes.pay_coupon#2021-07-15"]
+    assert [i.key for i in tl.dated if i.name == "pay_coupon"] == ["notes.pay_coupon#2",
+                                                                     "notes.pay_coupon#3"]
