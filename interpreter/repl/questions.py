@@ -7,10 +7,11 @@ from dataclasses import dataclass, fields
 import yaml
 
 from dsl import ast
-from dsl.errors import Span, CovenantError, FactProblem, NameProblem
+from dsl.errors import CovenantError, FactProblem, NameProblem, Span
 from interpreter.evaluation.facts import FactBase, input_names, read_facts
 from interpreter.repl.facts_io import read_value
 from interpreter.static import types as T
+from interpreter.static.deal import UnloadedInputs
 from interpreter.static.model import Model, compile_deal
 from interpreter.static.scope import suggest
 from interpreter.versions.lineage import consolidate
@@ -112,7 +113,8 @@ def _read_facts(model: Model, amended: Model, fact_file: str | None, fact_node: 
     reads them: the fact file's, then each setting. A fact of an input that only
     another version declares is passed over."""
     known = input_names(amended)
-    file_facts = read_facts(fact_node, fact_file, model, tolerated=known) if fact_file else FactBase()
+    file_facts = (read_facts(fact_node, fact_file, model, tolerated=known, elsewhere=UnloadedInputs(amended.deal))
+                  if fact_file else FactBase())
     return _effective(model, file_facts, settings, known)
 
 

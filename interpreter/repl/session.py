@@ -51,6 +51,7 @@ from interpreter.repl.vocabulary import Vocabulary
 from interpreter.reports.output import format_value
 from interpreter.static import types as T
 from interpreter.static.cache import checked_deal
+from interpreter.static.deal import UnloadedInputs
 from interpreter.static.model import Model, check_expression, compile_deal
 from interpreter.static.scope import suggest
 from interpreter.versions.in_force import effective_by_facts
@@ -241,7 +242,7 @@ class Session(Views, Vocabulary):
         if fact_file:
             try:
                 fact_node = read_yaml_file(fact_file)[0]
-                read_facts(fact_node, fact_file, amended)
+                read_facts(fact_node, fact_file, amended, elsewhere=UnloadedInputs(model.deal))
             except CovenantError as error:
                 notes.append(render(error))
                 notes.append(f"the fact file {fact_file} does not fit this deal and was put aside")
@@ -321,10 +322,11 @@ class Session(Views, Vocabulary):
     def _load_facts(self, path: str) -> str:
         self._deal()
         node = read_yaml_file(path)[0]
-        file_facts = read_facts(node, path, self.amended)
+        file_facts = read_facts(node, path, self.amended, elsewhere=UnloadedInputs(self._deal().deal))
         self._commit(fact_file=path, fact_node=node)
         on_top = f"; {len(self.settings)} set or unset here still apply" if self.settings else ""
-        return f"loaded {len(file_facts.values)} facts from {path}{on_top}"
+        passed = [render(w) for w in file_facts.warnings]
+        return "\n".join([*passed, f"loaded {len(file_facts.values)} facts from {path}{on_top}"])
 
     def _cmd_set(self, entry: str, offset: int) -> str:
         self._deal()

@@ -279,3 +279,15 @@ def test_explain_names_the_file_and_line_of_each_fact(tmp_path):
     data = json.loads(run("explain", SERIES_A, "--facts", DEMAND, "--facts", over, "--as-of", "2007-05-01",
                           "--json", "clamped_third_appraisal").out)
     assert data["fact_origins"]["series_a_redemption.third_appraisal"] == f"{over}:2"
+
+
+def test_the_repl_passes_over_facts_of_agreements_of_the_folder_not_loaded():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "interpreter", "repl", str(BTI / "shareholders-1999.cov"),
+                           "--facts", str(DEMAND), "--as-of", "2000-03-01"], input="split_factor\n",
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("1  [fact split_factor]")
+    assert "Traceback" not in done.stderr
