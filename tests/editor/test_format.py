@@ -1,6 +1,8 @@
 """`covenant fmt`: one layout, idempotent, meaning and comments kept."""
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,12 @@ def test_formatting_is_idempotent_and_keeps_meaning_and_comments(path):
     original, formatted = parse(text, str(path)), parse(once, str(path))
     assert formatted == original  # the same AST, spans aside
     assert [c.text for c in formatted.comments] == [c.text.rstrip() for c in original.comments]
+
+
+def test_the_bundled_agreements_are_formatted():
+    result = subprocess.run([sys.executable, "-m", "interpreter", "fmt", "--check", "agreements/"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr + "\nrun `covenant fmt agreements/`"
 
 
 def test_indentation_and_spacing_do_not_matter():
