@@ -16,7 +16,7 @@ import yaml
 
 from dsl.errors import CovenantError, FactProblem, NameProblem, Span, render
 from interpreter.batch.scenarios import Row, row_mapping
-from interpreter.evaluation.evaluator import Evaluator
+from interpreter.evaluation.compiled import CompiledDeal
 from interpreter.evaluation.facts import FactBase, convert, read_facts
 from interpreter.evaluation.values import NONE, Unknown
 from interpreter.reports.output import json_value
@@ -88,12 +88,15 @@ class BatchJob:
             facts = self._facts(model, row_node)
         terms = self._terms(model, date)
         self._require(model, facts, terms)
-        evaluator = Evaluator(model, facts, date, readings=self.readings)
-        out = []
-        for agreement, name in terms:
-            derivation = evaluator.derive(agreement, name)
-            out.append((derivation.value, derivation.type))
-        return out
+        compiled = self._compiled(model)
+        env = compiled.env(facts, date)
+        return [(result.value, result.type) for result in (compiled.result(env, a, n) for a, n in terms)]
+
+    def _compiled(self, model: Model) -> CompiledDeal:
+        key = ("compiled", id(model))
+        if key not in self._memo:
+            self._memo[key] = CompiledDeal(model, self.readings)
+        return self._memo[key]
 
     # -- the deal in force and the facts, worked out once per version --------------
     def _known(self) -> frozenset[str]:

@@ -1,0 +1,348 @@
+"""The fast back end: a checked deal compiled into closures, once per load, for `eval`
+and `batch`.
+
+A `CompiledDeal` answers what the explaining evaluator (`evaluator.py`) answers —
+value, citation and what decided it — by the same rules (tables, exceptions consulted
+only while they can matter, readings, obligations, bounded unknowns), without
+recording derivations; `explain`, the REPL and diffs use the explaining one. Terms are
+compiled when first asked for, so a question costs what its term depends on, not the
+whole deal. A term holding a form this back end does not compile is evaluated by the
+explaining evaluator instead (`fallback_terms` names them). A compiled deal pickles as
+its model and readings and compiles again where it is unpickled: evaluation is a pure
+function of (compiled deal, facts, date), fit for worker processes."""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+
+from dsl import ast
+from dsl.errors import CovenantError
+from interpreter.evaluation.compiled_expr import NotCompiled, compile_expr
+from interpreter.evaluation.evaluator import _PRECISION, Evaluator, _all_agree, _as_declared, _one_of, _order, \
+    _truth, _unknown_deadline
+from interpreter.evaluation import bounds, calendar
+from interpreter.evaluation.facts import FactBase
+from interpreter.evaluation.values import NONE, Unknown, merge_unknown
+from interpreter.static import types as T
+from interpreter.static.model import Model
+
+_CONTEXT = decimal.Context(prec=_PRECISION, traps=[decimal.DivisionByZero, decimal.InvalidOperation])
+_MISSING = object()
+
+
+class Result:
+    """One term's answer: what a `Derivation` says of it, without the derivation."""
+
+    __slots__ = ("name", "value", "type", "citation", "decided_by")
+
+    def __init__(self, name: str, value, typ: T.Type, citation: str, decided_by: str):
+        self.name, self.value, self.type, self.citation, self.decided_by = name, value, typ, citation, decided_by
+
+    @property
+    def needs(self) -> list[str]:
+        return sorted(self.value.needs) if isinstance(self.value, Unknown) else []
+
+
+class Env:
+    """One evaluation: the facts, the date, the proposed action and the terms computed."""
+
+    __slots__ = ("values", "facts", "as_of", "action", "memo", "deal", "_fallback")
+
+    def __init__(self, deal: CompiledDeal, facts: FactBase, as_of: dt.date, action=None):
+        self.deal, self.facts, self.values, self.as_of, self.action = deal, facts, facts.values, as_of, action
+        self.memo: dict = {}
+        self._fallback = None
+
+    def fallback(self) -> Evaluator:
+        if self._fallback is None:
+            self._fallback = Evaluator(self.deal.model, self.facts, self.as_of, self.action, self.deal.readings)
+        return self._fallback
+
+
+class CompiledDeal:
+    """A checked model (the deal in force on some date) compiled under chosen readings."""
+
+    def __init__(self, model: Model, readings: frozenset[str] = frozenset()):
+        self.model, self.readings = model, readings
+        self._computers: dict[str, object] = {}
+        self._readers: dict[str, object] = {}
+        self.fallback_terms: set[str] = set()
+
+    def __getstate__(self) -> dict:
+        return {"model": self.model, "readings": self.readings}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["model"], state["readings"])
+
+    # -- asking -------------------------------------------------------------------
+    def env(self, facts: FactBase, as_of: dt.date, action=None) -> Env:
+        return Env(self, facts, as_of, action)
+
+    def result(self, env: Env, agreement: str, name: str) -> Result:
+        """The answer for one term (definition, obligation, norm or input) in `env`;
+        raises EvaluationProblem as the explaining evaluator does."""
+        scope = self.model.scopes[agreement]
+        with decimal.localcontext(_CONTEXT):
+            if name in scope.inputs:
+                value = self.reader(agreement, name)(env)
+                return Result(f"{agreement}.{name}", value, scope.declared[name], "", _origin(env, scope, name))
+            value, citation, decided_by = self._outcome(env, f"{agreement}.{name}", agreement, name)
+        typ = T.OBLIGATION if name in scope.obligations else (T.BOOL if name in scope.norms else scope.declared[name])
+        return Result(f"{agreement}.{name}", value, typ, citation, decided_by)
+
+    def value(self, env: Env, agreement: str, name: str):
+        """Just the value of one term: the fastest question."""
+        with decimal.localcontext(_CONTEXT):
+            return self.reader(agreement, name)(env)
+
+    # -- compiling ------------------------------------------------------------------
+    def _outcome(self, env: Env, key: str, agreement: str, name: str):
+        out = env.memo.get(key)
+        if out is None:
+            compute = self._computers.get(key) or self._compile_term(key, agreement, name)
+            out = env.memo[key] = compute(env)
+        return out
+
+    def reader(self, agreement: str, name: str):
+        """A closure `read(env)` giving the term's value, computed once per env."""
+        key = f"{agreement}.{name}"
+        read = self._readers.get(key)
+        if read is not None:
+            return read
+        scope = self.model.scopes[agreement]
+        if name in scope.inputs:
+            read = self._input_reader(scope, name)
+        else:
+            outcome = self._outcome
+
+            def read(env):
+                out = env.memo.get(key)
+                if out is None:
+                    out = outcome(env, key, agreement, name)
+                return out[0]
+        self._readers[key] = read
+        return read
+
+    def _compile_term(self, key: str, agreement: str, name: str):
+        scope = self.model.scopes[agreement]
+        try:
+            if name in scope.definitions:
+                compute = self._definition(scope, scope.definitions[name])
+            elif name in scope.obligations:
+                compute = self._obligation(scope, scope.obligations[name])
+            else:
+                compute = self._norm(scope, scope.norms[name])
+        except (NotCompiled, CovenantError):
+            self.fallback_terms.add(key)
+
+            def compute(env):
+                derivation = env.fallback().derive(agreement, name)
+                return derivation.value, derivation.citation, derivation.decided_by
+        self._computers[key] = compute
+        return compute
+
+    def _expr(self, expr: ast.Expr, scope):
+        return compile_expr(expr, scope, self.model.resolver, frozenset(), self.reader)
+
+    def _input_reader(self, scope, name: str):
+        key, decl, typ = f"{scope.id}.{name}", scope.inputs[name], scope.declared[name]
+        missing = Unknown(frozenset({name}))
+        if decl.default is None:
+            def read(env):
+                value = env.values.get(key, _MISSING)
+                return missing if value is _MISSING else value
+            return read
+        default, memo_key = self._expr(decl.default, scope), ("default", key)
+
+        def read_or_default(env):
+            value = env.values.get(key, _MISSING)
+            if value is not _MISSING:
+                return value
+            value = env.memo.get(memo_key, _MISSING)
+            if value is _MISSING:
+                value = env.memo[memo_key] = _as_declared(default(env, None), typ)
+            return value
+        return read_or_default
+
+    def _definition(self, scope, decl: ast.Definition):
+        typ = scope.declared[decl.name]
+        reading = next((r for r in scope.readings.values()
+                        if r.target == decl.name and f"{scope.id}.{r.name}" in self.readings), None)
+        if reading is not None:
+            rule, citation = self._expr(reading.value, scope), str(reading.citation)
+            why = f"reading \"{reading.name}\" ({reading.description})"
+            base = lambda env: (rule(env, None), citation, why)  # noqa: E731
+        elif isinstance(decl.body, ast.Rule):
+            rule, citation = self._expr(decl.body.value, scope), str(decl.body.citation)
+            base = lambda env: (rule(env, None), citation, "the rule")  # noqa: E731
+        else:
+            base = self._table(scope, decl.body)
+        exceptions = self._exceptions(scope, decl)
+
+        def definition(env):
+            outcome = base(env)
+            if exceptions is not None:
+                outcome = exceptions(env, outcome[0]) or outcome
+            value, citation, why = outcome
+            return _as_declared(value, typ), citation, why
+        return definition
+
+    def _norm(self, scope, norm: ast.Norm):
+        test: ast.Expr = norm.condition or ast.Literal(True, "bool", span=norm.span)
+        for negated in (norm.unless, norm.requirement):
+            if negated is not None:
+                test = ast.Binary("and", test, ast.Unary("not", negated, span=negated.span), span=norm.span)
+        rule, citation, exceptions = self._expr(test, scope), str(norm.citation), self._exceptions(scope, norm)
+
+        def compute(env):
+            value = rule(env, None)
+            outcome = exceptions(env, value) if exceptions is not None else None
+            return outcome or (value, citation, "the rule")
+        return compute
+
+    def _table(self, scope, table: ast.Table):
+        rows = [(None if r.condition is None else self._expr(r.condition, scope), self._expr(r.value, scope),
+                 str(r.citation)) for r in table.rows]
+        nothing = (NONE, ", ".join(str(r.citation) for r in table.rows), "no row applies")
+
+        def first(env):
+            for number, (condition, value, citation) in enumerate(rows, 1):
+                if condition is None:
+                    return value(env, None), citation, "otherwise"
+                test = condition(env, None)
+                if test.__class__ is Unknown:
+                    result = _undecided_rows(env, rows[number - 1:], test)
+                    why = (f"rows {number} on cannot be decided, but every row that may apply gives this value"
+                           if not isinstance(result, Unknown) else f"row {number} cannot be decided")
+                    return result, citation, why
+                if test is True:
+                    return value(env, None), citation, f"row {number} (first that applies)"
+            return nothing
+        return first
+
+    def _exceptions(self, scope, decl):
+        """As the evaluator's `_exceptions`: None when the base rule decides."""
+        rules = sorted(scope.exceptions.get(decl.name, []), key=lambda r: -r.priority)
+        if not rules:
+            return None
+        compiled = [(r, self._expr(r.condition, scope), self._expr(r.value, scope),
+                     f"exception {r.citation}" + (f" \"{r.label}\"" if r.label else "")) for r in rules]
+        undecided_citation = "; ".join(str(c) for c in decl.citations)
+
+        def consult(env, base):
+            undecided: list[Unknown] = []
+            index = 0
+            while index < len(compiled):
+                if not undecided and _all_agree(rules[index:], base):
+                    return None
+                level = [c for c in compiled[index:] if c[0].priority == compiled[index][0].priority]
+                index += len(level)
+                applying, tests = [], []
+                for entry in level:
+                    test = _truth(entry[1](env, None))
+                    tests.append(test)
+                    if isinstance(test, Unknown):
+                        undecided.append(test)
+                    elif test is True:
+                        applying.append(entry)
+                if applying and not undecided:
+                    values = [(entry, entry[2](env, None)) for entry in applying]
+                    if any(v != values[0][1] for _, v in values[1:]):
+                        _disagree(decl, [(entry[0], v) for entry, v in values])
+                    (winner, _, _, label), value = values[0]
+                    return value, str(winner.citation), label
+                if undecided:
+                    open_rules = [e for e, test in zip(level, tests) if test is not False] + compiled[index:]
+                    candidates = [e[2](env, None) for e in open_rules] + [base]
+                    value = _one_of(merge_unknown(*undecided).needs, candidates)
+                    return value, undecided_citation, "undecided exception"
+            return None
+        return consult
+
+    def _obligation(self, scope, decl: ast.Obligation):
+        compile_ = lambda e: None if e is None else self._expr(e, scope)  # noqa: E731
+        condition, after, within = compile_(decl.condition), compile_(decl.after), compile_(decl.within)
+        by, done_expr, citation = compile_(decl.by), compile_(decl.done), str(decl.citation)
+
+        def result(status, deadline=NONE, done=NONE, why=""):
+            if isinstance(deadline, Unknown) and deadline.bounded:
+                why += f" (the deadline is unknown but {bounds.describe(deadline)})"
+            value = Unknown(status.needs) if isinstance(status, Unknown) else {
+                "status": status, "deadline": deadline, "done": done, "triggered": status != "not_triggered"}
+            return value, citation, why
+
+        def obligation(env):
+            as_of = env.as_of
+            if condition is not None:
+                test = condition(env, None)
+                if isinstance(test, Unknown):
+                    return result(test, why="its condition cannot be decided yet")
+                if test is not True:
+                    return result("not_triggered", why="its condition does not hold")
+            deadline: object = NONE
+            if within is not None:
+                start, span = after(env, None), within(env, None)
+                if isinstance(span, Unknown):
+                    return result(span, why="how long it runs is unknown")
+                if start is NONE:
+                    return result("not_triggered", why="the event it runs from has not happened")
+                started = _order("<=", start, as_of)
+                if started is False:
+                    return result("not_triggered", why="the event it runs from has not happened")
+                if started is None:
+                    return result(start, why="the date it runs from is unknown")
+                deadline = (bounds.shifted(start, lambda d: calendar.add_duration(d, span))
+                            if isinstance(start, Unknown) else calendar.add_duration(start, span))
+            elif by is not None:
+                deadline = by(env, None)
+            done = done_expr(env, None) if done_expr is not None else NONE
+            if isinstance(done, Unknown):
+                return result(done, deadline, why="whether it was done is unknown")
+            if done is not NONE and done <= as_of:
+                on_time = True if deadline is NONE else _order("<=", done, deadline)
+                if on_time is None:
+                    return result(_unknown_deadline(deadline), deadline, done,
+                                  why=f"done on {done.isoformat()}; whether by the deadline is unknown")
+                return result("met" if on_time else "missed", deadline, done, why="done on " + done.isoformat())
+            past = False if deadline is NONE else _order(">", as_of, deadline)
+            if past is None:
+                return result(_unknown_deadline(deadline), deadline, why="not yet done; its deadline is unknown")
+            if past:
+                return result("missed", deadline, why="not done by the deadline")
+            return result("pending", deadline, why="not yet done; the deadline has not passed")
+        return obligation
+
+
+def _undecided_rows(env, rows, test: Unknown):
+    """As the evaluator's `_undecided_rows`, over compiled rows."""
+    needs, candidates = set(test.needs), []
+    first = rows[0]
+    for row in rows:
+        condition, value, _ = row
+        later = None
+        if row is not first and condition is not None:
+            later = condition(env, None)
+            if later is not True and not isinstance(later, Unknown):
+                continue  # known not to apply
+            if isinstance(later, Unknown):
+                needs |= later.needs
+        candidates.append(value(env, None))
+        if condition is None or (row is not first and later is True):
+            break
+    return _one_of(frozenset(needs), candidates)
+
+
+def _disagree(decl, values) -> None:
+    from dsl.errors import EvaluationProblem
+
+    where = "; ".join(f"{r.citation} at {r.span}" for r, _ in values)
+    first = values[0][0]
+    raise EvaluationProblem(f"exceptions to `{decl.name}` of equal priority {first.priority} "
+                            f"both apply and disagree ({where})", first.span,
+                            hint="give one of them a higher priority")
+
+
+def _origin(env: Env, scope, name: str) -> str:
+    if f"{scope.id}.{name}" in env.values:
+        return "fact"
+    return "default" if scope.inputs[name].default else "not given"

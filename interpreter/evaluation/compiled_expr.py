@@ -1,0 +1,280 @@
+"""Expressions compiled into Python closures: the fast back end's half of evaluation.
+
+Each expression becomes a function `f(env, loc)` (`env` the facts, the date and the
+terms computed so far; `loc` the variables of enclosing comprehensions). Names are
+resolved once, when compiling; at run time a closure only computes. The rules are
+those of the explaining evaluator (`evaluator.py`), step for step — three-valued
+logic, `none`, bounded unknowns, the same errors at the same places — without the
+derivation it records; a test runs both back ends over every scenario and example.
+An expression of a form not compiled here raises `NotCompiled`, and its term is
+left to the explaining evaluator."""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from decimal import Decimal
+
+from dsl import ast
+from dsl.errors import EvaluationProblem
+from interpreter.evaluation import bounds, calendar
+from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
+from interpreter.evaluation.evaluator import _ARITHMETIC, _COMPARE, _EXTREMES, _field, _number, _one_of, _truth
+from interpreter.evaluation.values import NONE, Unknown, merge_unknown
+from interpreter.static import types as T
+
+
+class NotCompiled(Exception):
+    """An expression this back end does not compile; the explaining evaluator takes it."""
+
+
+def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_ref):
+    """A closure computing `expr` read in `scope`; `term_ref(agreement, name)` gives the
+    closure that reads another term's value."""
+    def c(e, loc=local):
+        return compile_expr(e, scope, resolver, loc, term_ref)
+
+    if isinstance(expr, ast.Literal):
+        value = NONE if expr.kind == "none" else expr.value
+        return lambda env, loc: value
+    if isinstance(expr, ast.Name):
+        return _symbol(resolver.name(scope, expr, dict.fromkeys(local, T.ANY)), scope, term_ref)
+    if isinstance(expr, ast.Attribute):
+        symbol = resolver.qualified(scope, expr, dict.fromkeys(local, T.ANY))
+        if symbol is not None:
+            return _symbol(symbol, scope, term_ref)
+        base, name = c(expr.base), expr.name
+        return lambda env, loc: _field(base(env, loc), name)
+    if isinstance(expr, ast.Binary):
+        return _binary(expr, c(expr.left), c(expr.right))
+    if isinstance(expr, ast.Unary):
+        return _unary(expr.op, c(expr.operand))
+    if isinstance(expr, ast.If):
+        return _if(c(expr.condition), c(expr.then), c(expr.otherwise))
+    if isinstance(expr, ast.Member):
+        return _member(c(expr.element), [c(o) for o in expr.options])
+    if isinstance(expr, ast.Contains):
+        return _contains(c(expr.element), c(expr.collection))
+    if isinstance(expr, ast.IsNone):
+        return _is_none(c(expr.operand), expr.negated)
+    if isinstance(expr, ast.Call):
+        if expr.func not in BUILTINS:
+            raise NotCompiled(expr.func)
+        return _guarded(_call(expr.func, [c(a) for a in expr.args]), expr)
+    if isinstance(expr, ast.Comprehension):
+        inner = local | {expr.variable}
+        return _comprehension(expr.variable, c(expr.source), c(expr.element, inner),
+                              None if expr.condition is None else c(expr.condition, inner))
+    raise NotCompiled(type(expr).__name__)
+
+
+def _symbol(symbol, scope, term_ref):
+    kind, name = symbol.kind, symbol.name
+    if kind == "local":
+        return lambda env, loc: loc[name]
+    if kind in ("input", "definition", "obligation", "norm"):
+        read = term_ref(symbol.agreement, name)
+        return lambda env, loc: read(env)
+    if kind == "action":
+        missing = Unknown(frozenset({f"the proposed {name}"}))
+
+        def action(env, loc):
+            proposed = env.action
+            return proposed[1] if proposed is not None and proposed[0] == name else missing
+        return action
+    if kind == "builtin":
+        if name == "as_of":
+            return lambda env, loc: env.as_of
+        dated = scope.agreement.dated or NONE
+        return lambda env, loc: dated
+    return lambda env, loc: name  # an enumeration member or a party
+
+
+def _guarded(run, expr: ast.Expr):
+    """The evaluator's translation of a failed computation into a problem at `expr`."""
+    span = expr.span
+
+    def guarded(env, loc):
+        try:
+            return run(env, loc)
+        except FunctionFailure as failure:
+            raise EvaluationProblem(str(failure), span) from None
+        except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
+            raise EvaluationProblem("division by zero", span,
+                                    hint="check the facts this expression divides by") from None
+    return guarded
+
+
+def _binary(expr: ast.Binary, left, right):
+    op = expr.op
+    if op in ("and", "or"):
+        decisive = op == "or"
+
+        def logic(env, loc):
+            a = _truth(left(env, loc))
+            if a is decisive:
+                return decisive
+            b = _truth(right(env, loc))
+            if b is decisive:
+                return decisive
+            if a.__class__ is Unknown or b.__class__ is Unknown:
+                return merge_unknown(a, b)
+            return not decisive
+        return logic
+    comparison = op in _COMPARE
+    compare, arithmetic = _COMPARE.get(op), _ARITHMETIC.get(op)
+    span = expr.span
+
+    def binary(env, loc):
+        a, b = left(env, loc), right(env, loc)
+        if a is NONE or b is NONE:
+            if op == "==":
+                return a is b
+            if op == "!=":
+                return a is not b
+            return False if comparison else NONE
+        if a.__class__ is Unknown or b.__class__ is Unknown:
+            return _unknown_operand(op, a, b)
+        if comparison:
+            if a.__class__ is ast.Duration:
+                if a.unit != b.unit:
+                    raise EvaluationProblem(f"cannot compare {a} with {b}", span,
+                                            hint="compare durations of the same unit")
+                return compare(a.amount, b.amount)
+            return compare(a, b)
+        if isinstance(a, dt.date):
+            if b.__class__ is ast.Duration:
+                return calendar.add_duration(a, b, 1 if op == "+" else -1)
+            return ast.Duration((a - b).days, "day")
+        if op == "*":
+            if a.__class__ is ast.Duration:
+                return ast.Duration(a.amount * b, a.unit)
+            if b.__class__ is ast.Duration:
+                return ast.Duration(b.amount * a, b.unit)
+        if op == "/":
+            return Decimal(a) / Decimal(b)
+        return arithmetic(a, b)
+    return binary if comparison else _guarded(binary, expr)
+
+
+def _unknown_operand(op: str, left, right):
+    """As the evaluator's `_unknown_operand`, without the note it records."""
+    if op in _COMPARE and not isinstance(left, ast.Duration) and not isinstance(right, ast.Duration):
+        settled = bounds.compare(op, left, right)
+        if settled is not None:
+            return settled
+    if op in ("+", "-") and not (isinstance(left, Unknown) and isinstance(right, Unknown)):
+        sign = 1 if op == "+" else -1
+        if isinstance(left, Unknown) and isinstance(left.low or left.high, dt.date) \
+                and isinstance(right, ast.Duration):
+            return bounds.shifted(left, lambda d: calendar.add_duration(d, right, sign))
+        if isinstance(left, Unknown) and _number(right) and _number(left.low or left.high):
+            return bounds.shifted(left, lambda x: x + sign * right)
+        if isinstance(right, Unknown) and op == "+" and _number(left) and _number(right.low or right.high):
+            return bounds.shifted(right, lambda x: left + x)
+        if isinstance(right, Unknown) and op == "-" and _number(left) and _number(right.low or right.high):
+            flipped = bounds.shifted(right, lambda x: left - x)
+            return Unknown(flipped.needs, flipped.high, flipped.low)
+    return merge_unknown(left, right)
+
+
+def _unary(op: str, operand):
+    if op == "not":
+        def negation(env, loc):
+            value = _truth(operand(env, loc))
+            return value if value.__class__ is Unknown else not value
+        return negation
+
+    def minus(env, loc):
+        value = operand(env, loc)
+        if value.__class__ is Unknown or value is NONE:
+            return value
+        return ast.Duration(-value.amount, value.unit) if value.__class__ is ast.Duration else -value
+    return minus
+
+
+def _if(condition, then, otherwise):
+    def choice(env, loc):
+        test = _truth(condition(env, loc))
+        if test.__class__ is Unknown:  # either branch: what both allow
+            return _one_of(test.needs, [then(env, loc), otherwise(env, loc)])
+        return then(env, loc) if test is True else otherwise(env, loc)
+    return choice
+
+
+def _member(element, options):
+    def member(env, loc):
+        value = element(env, loc)
+        if value.__class__ is Unknown or value is NONE:
+            return value if value.__class__ is Unknown else False
+        given = [o(env, loc) for o in options]
+        if value in [o for o in given if not isinstance(o, Unknown)]:
+            return True
+        unknown = [o for o in given if isinstance(o, Unknown)]
+        return merge_unknown(*unknown) if unknown else False
+    return member
+
+
+def _contains(element, collection):
+    def contains(env, loc):
+        value, values = element(env, loc), collection(env, loc)
+        if isinstance(value, Unknown) or isinstance(values, Unknown):
+            return merge_unknown(value, values)
+        if value is NONE or values is NONE:
+            return False
+        return value in values
+    return contains
+
+
+def _is_none(operand, negated: bool):
+    def is_none(env, loc):
+        value = operand(env, loc)
+        if value.__class__ is Unknown:
+            return value
+        return (value is not NONE) if negated else (value is NONE)
+    return is_none
+
+
+def _call(func: str, arguments):
+    builtin = BUILTINS[func]
+    compute, skips_none = builtin.compute, builtin.skips_none
+    extreme = _EXTREMES.get(func)
+
+    def call(env, loc):
+        args = [a(env, loc) for a in arguments]
+        flat = [x for a in args for x in (a if a.__class__ is tuple else (a,))]
+        if any(a.__class__ is Unknown for a in flat):
+            present = [a for a in flat if a is not NONE] if skips_none else flat
+            if extreme is not None and NONE not in present:
+                return extreme(present)
+            if func == "clamp" and NONE not in flat:
+                return bounds.clamped(*args)
+            return merge_unknown(*flat)
+        if any(a is NONE for a in flat):
+            if not skips_none:
+                return NONE
+            # Pass over the none events, whether given one by one or inside a list.
+            args = [tuple(x for x in a if x is not NONE) if isinstance(a, tuple) else a
+                    for a in args if a is not NONE]
+            if not any(a != () for a in args):
+                return NONE
+        return compute(*args)
+    return call
+
+
+def _comprehension(variable: str, source, element, condition):
+    def comprehension(env, loc):
+        items = source(env, loc)
+        if items.__class__ is Unknown or items is NONE:
+            return items
+        out = []
+        for item in items:
+            inner = {**loc, variable: item} if loc else {variable: item}
+            if condition is not None:
+                test = condition(env, inner)
+                if test.__class__ is Unknown:
+                    return test
+                if test is not True:
+                    continue
+            out.append(element(env, inner))
+        return tuple(out)
+    return comprehension

@@ -1,0 +1,163 @@
+"""The two back ends agree: for every scenario file and every example fact base, every
+term of the deal in force (definitions, obligations, norms, with the scenario's
+proposed action) has the same value — bounds and all — the same citation and the
+same deciding rule from the compiled evaluator as from the explaining one, and the
+same problem where evaluation fails."""
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dsl.errors import EvaluationProblem
+from interpreter.evaluation.compiled import CompiledDeal
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.evaluation.facts import mapping_items, read_facts, read_yaml_file
+from interpreter.evaluation.norms import read_action
+from interpreter.static.deal import load_deal
+from interpreter.static.cache import version_signature
+from interpreter.static.model import check_deal, compile_deal
+from interpreter.versions.in_force import known_inputs, version_for
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = sorted((ROOT / "tests/agreements/scenarios").glob("*.yaml"))
+EXAMPLES = {"series-a-2007-redemption-demand.yaml": "2007-05-01",
+            "series-b-2008-redemption-demand.yaml": "2008-06-02",
+            "indenture-2001-tender-offer.yaml": "2001-10-26",
+            "shareholders-1999-march-2000.yaml": "2000-03-31",
+            "shareholders-2001-after-series-b-closing.yaml": "2001-01-20",
+            "shareholders-2002-liquidity-crisis.yaml": "2002-07-15"}
+
+
+@lru_cache(maxsize=None)
+def _written(deal: str):
+    loaded = load_deal([str(ROOT / deal)])
+    return loaded, check_deal(loaded)
+
+
+_COMPILED: dict = {}
+_VERSIONS: dict = {}
+
+
+def _version_compiler(version):
+    """compile_deal once per distinct version of the deal (as the on-disk cache does)."""
+    key = version_signature(version)
+    if key not in _VERSIONS:
+        _VERSIONS[key] = compile_deal(version)
+    return _VERSIONS[key]
+
+
+def _compiled(model) -> CompiledDeal:
+    """One compiled deal per model, as a load compiles it once for every question."""
+    if id(model) not in _COMPILED:
+        _COMPILED[id(model)] = (model, CompiledDeal(model))
+    return _COMPILED[id(model)][1]
+
+
+def _outcome(answer):
+    try:
+        result = answer()
+    except EvaluationProblem as problem:
+        return ("problem", problem.message, str(problem.span))
+    return (type(result.value).__name__, result.value, result.citation, result.decided_by, str(result.type))
+
+
+def assert_agree(model, facts, as_of, action=None, agreements=None) -> int:
+    """Every term of `agreements` (default: all) agrees; returns how many were compared."""
+    explaining = Evaluator(model, facts, as_of, action)
+    compiled = _compiled(model)
+    env = compiled.env(facts, as_of, action)
+    terms = [(s.id, n) for s in model.scopes.values() if agreements is None or s.id in agreements
+             for n in (*s.definitions, *s.obligations, *s.norms, *s.inputs)]
+    for agreement, name in terms:
+        slow = _outcome(lambda: explaining.derive(agreement, name))
+        fast = _outcome(lambda: compiled.result(env, agreement, name))
+        assert fast == slow, f"{agreement}.{name}"
+    assert not compiled.fallback_terms, "every term of the bundled deal compiles"
+    return len(terms)
+
+
+def _scenarios(path: Path):
+    node, _ = read_yaml_file(str(path))
+    top = {k: v for k, _, v in mapping_items(node, str(path), "a scenario file")}
+    for scenario in top["scenarios"].value:
+        yield top, {k: v for k, _, v in mapping_items(scenario, str(path), "a scenario")}
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_both_back_ends_agree_on_every_scenario(path):
+    checked = 0
+    for top, fields in _scenarios(path):
+        deal, written = _written(top["deal"].value)
+        as_of = dt.date.fromisoformat((fields.get("as_of") or top["as_of"]).value)
+        overrides = fields.get("facts")
+        keys = {k for k, _, _ in mapping_items(overrides, str(path), "facts")} if overrides else set()
+        unset = {n.value for n in fields["unset"].value} if "unset" in fields else set()
+        items = []
+        if "base_facts" in top:
+            base, _ = read_yaml_file(str(ROOT / top["base_facts"].value))
+            items += [(k, v) for k, v in base.value if k.value not in keys | unset]
+        items += list(overrides.value) if overrides else []
+        merged = yaml.MappingNode("tag:yaml.org,2002:map", items, fields["name"].start_mark, fields["name"].end_mark)
+        if "as_written" in top and top["as_written"].value == "true":
+            model, facts = written, read_facts(merged, str(path), written, tolerated=known_inputs(deal, written))
+        else:
+            model, facts = version_for(deal, written, merged, str(path), as_of, compile=_version_compiler)
+        action = read_action(fields["action"], str(path), model) if "action" in fields else None
+        # Every term of the agreements the scenario is about (those of the terms it
+        # checks, and those whose norms judge its action): all of them, not only the
+        # ones it checks.
+        asked = [fields["term"].value] if "term" in fields else []
+        asked += [k for k, _, _ in mapping_items(fields["also"], str(path), "also")] if "also" in fields else []
+        home = top["agreement"].value if "agreement" in top else None
+        agreements = {model.locate(f"{home}.{t}" if home and "." not in t else t)[0] for t in asked}
+        if action is not None:
+            agreements |= {s.id for s in model.scopes.values() if any(n.action == action[0] for n in s.norms.values())}
+        checked += assert_agree(model, facts, as_of, action, agreements)
+    assert checked
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_both_back_ends_agree_on_every_example(name):
+    deal, written = _written("agreements/bti")
+    node, _ = read_yaml_file(str(ROOT / "agreements/bti/examples" / name))
+    as_of = dt.date.fromisoformat(EXAMPLES[name])
+    model, facts = version_for(deal, written, node, name, as_of, compile=_version_compiler)
+    assert assert_agree(model, facts, as_of)
+
+
+def test_a_compiled_deal_pickles_and_answers_the_same_elsewhere():
+    deal, written = _written("agreements/bti")
+    node, _ = read_yaml_file(str(ROOT / "agreements/bti/examples/series-a-2007-redemption-demand.yaml"))
+    as_of = dt.date(2007, 5, 1)
+    model, facts = version_for(deal, written, node, "f", as_of)
+    here = CompiledDeal(model)
+    there = pickle.loads(pickle.dumps(here))
+    ask = ("series_a_redemption", "redemption_price")
+    assert there.value(there.env(facts, as_of), *ask) == here.value(here.env(facts, as_of), *ask) \
+        == Evaluator(model, facts, as_of).derive(*ask).value
+
+
+def test_a_term_of_a_form_not_compiled_is_left_to_the_explaining_evaluator(monkeypatch):
+    from interpreter.evaluation import compiled_expr
+
+    real = compiled_expr.compile_expr
+
+    def no_clamp(expr, *args):
+        if getattr(expr, "func", None) == "clamp":
+            raise compiled_expr.NotCompiled("clamp")
+        return real(expr, *args)
+    monkeypatch.setattr(compiled_expr, "compile_expr", no_clamp)
+    monkeypatch.setattr("interpreter.evaluation.compiled.compile_expr", no_clamp)
+    deal, written = _written("agreements/bti")
+    node, _ = read_yaml_file(str(ROOT / "agreements/bti/examples/series-a-2007-redemption-demand.yaml"))
+    as_of = dt.date(2007, 5, 1)
+    model, facts = version_for(deal, written, node, "f", as_of, compile=_version_compiler)
+    compiled = CompiledDeal(model)
+    result = compiled.result(compiled.env(facts, as_of), "series_a_redemption", "appraised_value")
+    assert "series_a_redemption.clamped_third_appraisal" in compiled.fallback_terms
+    assert result.value == Evaluator(model, facts, as_of).derive("series_a_redemption", "appraised_value").value
