@@ -17,10 +17,18 @@ import decimal
 
 from dsl import ast
 from dsl.errors import CovenantError
-from interpreter.evaluation.compiled_expr import NotCompiled, compile_expr
-from interpreter.evaluation.evaluator import _PRECISION, Evaluator, _all_agree, _as_declared, _one_of, _order, \
-    _truth, _unknown_deadline
 from interpreter.evaluation import bounds, calendar
+from interpreter.evaluation.compiled_expr import NotCompiled, compile_expr
+from interpreter.evaluation.evaluator import (
+    _PRECISION,
+    Evaluator,
+    _all_agree,
+    _as_declared,
+    _one_of,
+    _order,
+    _truth,
+    _unknown_deadline,
+)
 from interpreter.evaluation.facts import FactBase
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 from interpreter.static import types as T
@@ -33,7 +41,7 @@ _MISSING = object()
 class Result:
     """One term's answer: what a `Derivation` says of it, without the derivation."""
 
-    __slots__ = ("name", "value", "type", "citation", "decided_by")
+    __slots__ = ("citation", "decided_by", "name", "type", "value")
 
     def __init__(self, name: str, value, typ: T.Type, citation: str, decided_by: str):
         self.name, self.value, self.type, self.citation, self.decided_by = name, value, typ, citation, decided_by
@@ -46,7 +54,7 @@ class Result:
 class Env:
     """One evaluation: the facts, the date, the proposed action and the terms computed."""
 
-    __slots__ = ("values", "facts", "as_of", "action", "memo", "deal", "_fallback")
+    __slots__ = ("_fallback", "action", "as_of", "deal", "facts", "memo", "values")
 
     def __init__(self, deal: CompiledDeal, facts: FactBase, as_of: dt.date, action=None):
         self.deal, self.facts, self.values, self.as_of, self.action = deal, facts, facts.values, as_of, action
@@ -104,7 +112,8 @@ class CompiledDeal:
         return out
 
     def reader(self, agreement: str, name: str):
-        """A closure `read(env)` giving the term's value, computed once per env."""
+        """A closure `read(env, loc)` giving the term's value, computed once per env
+        (an expression's closures call it as they call each other)."""
         key = f"{agreement}.{name}"
         read = self._readers.get(key)
         if read is not None:
@@ -113,12 +122,14 @@ class CompiledDeal:
         if name in scope.inputs:
             read = self._input_reader(scope, name)
         else:
-            outcome = self._outcome
+            computers, compile_term = self._computers, self._compile_term
 
-            def read(env):
-                out = env.memo.get(key)
+            def read(env, loc=None):
+                memo = env.memo
+                out = memo.get(key)
                 if out is None:
-                    out = outcome(env, key, agreement, name)
+                    compute = computers.get(key) or compile_term(key, agreement, name)
+                    out = memo[key] = compute(env)
                 return out[0]
         self._readers[key] = read
         return read
@@ -148,13 +159,13 @@ class CompiledDeal:
         key, decl, typ = f"{scope.id}.{name}", scope.inputs[name], scope.declared[name]
         missing = Unknown(frozenset({name}))
         if decl.default is None:
-            def read(env):
+            def read(env, loc=None):
                 value = env.values.get(key, _MISSING)
                 return missing if value is _MISSING else value
             return read
         default, memo_key = self._expr(decl.default, scope), ("default", key)
 
-        def read_or_default(env):
+        def read_or_default(env, loc=None):
             value = env.values.get(key, _MISSING)
             if value is not _MISSING:
                 return value
@@ -171,20 +182,29 @@ class CompiledDeal:
         if reading is not None:
             rule, citation = self._expr(reading.value, scope), str(reading.citation)
             why = f"reading \"{reading.name}\" ({reading.description})"
-            base = lambda env: (rule(env, None), citation, why)  # noqa: E731
+            base = lambda env: (rule(env, None), citation, why)
         elif isinstance(decl.body, ast.Rule):
             rule, citation = self._expr(decl.body.value, scope), str(decl.body.citation)
-            base = lambda env: (rule(env, None), citation, "the rule")  # noqa: E731
+            base = None
         else:
             base = self._table(scope, decl.body)
         exceptions = self._exceptions(scope, decl)
+        widen = typ.kind in ("decimal", "money", "percent", "shares", "list")
+
+        if base is None and exceptions is None:
+            def plain_rule(env):
+                value = rule(env, None)
+                return (_as_declared(value, typ) if widen else value), citation, "the rule"
+            return plain_rule
+        if base is None:
+            base = lambda env: (rule(env, None), citation, "the rule")
 
         def definition(env):
             outcome = base(env)
             if exceptions is not None:
                 outcome = exceptions(env, outcome[0]) or outcome
             value, citation, why = outcome
-            return _as_declared(value, typ), citation, why
+            return (_as_declared(value, typ) if widen else value), citation, why
         return definition
 
     def _norm(self, scope, norm: ast.Norm):
@@ -260,7 +280,7 @@ class CompiledDeal:
         return consult
 
     def _obligation(self, scope, decl: ast.Obligation):
-        compile_ = lambda e: None if e is None else self._expr(e, scope)  # noqa: E731
+        compile_ = lambda e: None if e is None else self._expr(e, scope)
         condition, after, within = compile_(decl.condition), compile_(decl.after), compile_(decl.within)
         by, done_expr, citation = compile_(decl.by), compile_(decl.done), str(decl.citation)
 

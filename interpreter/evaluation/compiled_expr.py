@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import operator
 from decimal import Decimal
 
 from dsl import ast
 from dsl.errors import EvaluationProblem
 from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
-from interpreter.evaluation.evaluator import _ARITHMETIC, _COMPARE, _EXTREMES, _field, _number, _one_of, _truth
-from interpreter.evaluation.values import NONE, Unknown, merge_unknown
+from interpreter.evaluation.evaluator import (
+    _COMPARE,
+    _EXTREMES,
+    _field,
+    _number,
+    _one_of,
+    _truth,
+)
+from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
 
 
@@ -59,7 +67,7 @@ def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_re
     if isinstance(expr, ast.Call):
         if expr.func not in BUILTINS:
             raise NotCompiled(expr.func)
-        return _guarded(_call(expr.func, [c(a) for a in expr.args]), expr)
+        return _call(expr.func, [c(a) for a in expr.args], expr.span)
     if isinstance(expr, ast.Comprehension):
         inner = local | {expr.variable}
         return _comprehension(expr.variable, c(expr.source), c(expr.element, inner),
@@ -72,8 +80,7 @@ def _symbol(symbol, scope, term_ref):
     if kind == "local":
         return lambda env, loc: loc[name]
     if kind in ("input", "definition", "obligation", "norm"):
-        read = term_ref(symbol.agreement, name)
-        return lambda env, loc: read(env)
+        return term_ref(symbol.agreement, name)  # a reader takes (env, loc) itself
     if kind == "action":
         missing = Unknown(frozenset({f"the proposed {name}"}))
 
@@ -86,22 +93,13 @@ def _symbol(symbol, scope, term_ref):
             return lambda env, loc: env.as_of
         dated = scope.agreement.dated or NONE
         return lambda env, loc: dated
-    return lambda env, loc: name  # an enumeration member or a party
+    value = member_value(name, symbol.type) if kind == "member" else name  # else a party
+    return lambda env, loc: value
 
 
-def _guarded(run, expr: ast.Expr):
-    """The evaluator's translation of a failed computation into a problem at `expr`."""
-    span = expr.span
-
-    def guarded(env, loc):
-        try:
-            return run(env, loc)
-        except FunctionFailure as failure:
-            raise EvaluationProblem(str(failure), span) from None
-        except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
-            raise EvaluationProblem("division by zero", span,
-                                    hint="check the facts this expression divides by") from None
-    return guarded
+_PLAIN = frozenset({Decimal, int, dt.date, str})  # operands the operators take as they are
+_OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
+              "!=": operator.ne, "+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
 def _binary(expr: ast.Binary, left, right):
@@ -110,10 +108,16 @@ def _binary(expr: ast.Binary, left, right):
         decisive = op == "or"
 
         def logic(env, loc):
-            a = _truth(left(env, loc))
+            a = left(env, loc)
             if a is decisive:
                 return decisive
-            b = _truth(right(env, loc))
+            if a is NONE:  # in a condition, none counts as false
+                a = False
+                if decisive is False:
+                    return False
+            b = right(env, loc)
+            if b is NONE:
+                b = False
             if b is decisive:
                 return decisive
             if a.__class__ is Unknown or b.__class__ is Unknown:
@@ -121,11 +125,9 @@ def _binary(expr: ast.Binary, left, right):
             return not decisive
         return logic
     comparison = op in _COMPARE
-    compare, arithmetic = _COMPARE.get(op), _ARITHMETIC.get(op)
-    span = expr.span
+    quick, span = _OPERATORS.get(op), expr.span
 
-    def binary(env, loc):
-        a, b = left(env, loc), right(env, loc)
+    def general(a, b):
         if a is NONE or b is NONE:
             if op == "==":
                 return a is b
@@ -139,8 +141,8 @@ def _binary(expr: ast.Binary, left, right):
                 if a.unit != b.unit:
                     raise EvaluationProblem(f"cannot compare {a} with {b}", span,
                                             hint="compare durations of the same unit")
-                return compare(a.amount, b.amount)
-            return compare(a, b)
+                return quick(a.amount, b.amount)
+            return quick(a, b)
         if isinstance(a, dt.date):
             if b.__class__ is ast.Duration:
                 return calendar.add_duration(a, b, 1 if op == "+" else -1)
@@ -152,8 +154,28 @@ def _binary(expr: ast.Binary, left, right):
                 return ast.Duration(b.amount * a, b.unit)
         if op == "/":
             return Decimal(a) / Decimal(b)
-        return arithmetic(a, b)
-    return binary if comparison else _guarded(binary, expr)
+        return quick(a, b)
+
+    if comparison:
+        def compare(env, loc):
+            a, b = left(env, loc), right(env, loc)
+            if a.__class__ in _PLAIN and b.__class__ in _PLAIN:
+                return quick(a, b)
+            return general(a, b)
+        return compare
+    numeric = op in ("+", "-", "*")
+
+    def arithmetic(env, loc):
+        a, b = left(env, loc), right(env, loc)
+        try:
+            if numeric and (a.__class__ is Decimal or a.__class__ is int) \
+                    and (b.__class__ is Decimal or b.__class__ is int):
+                return quick(a, b)
+            return general(a, b)
+        except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
+            raise EvaluationProblem("division by zero", span,
+                                    hint="check the facts this expression divides by") from None
+    return arithmetic
 
 
 def _unknown_operand(op: str, left, right):
@@ -234,13 +256,12 @@ def _is_none(operand, negated: bool):
     return is_none
 
 
-def _call(func: str, arguments):
+def _call(func: str, arguments, span):
     builtin = BUILTINS[func]
     compute, skips_none = builtin.compute, builtin.skips_none
     extreme = _EXTREMES.get(func)
 
-    def call(env, loc):
-        args = [a(env, loc) for a in arguments]
+    def general(args):
         flat = [x for a in args for x in (a if a.__class__ is tuple else (a,))]
         if any(a.__class__ is Unknown for a in flat):
             present = [a for a in flat if a is not NONE] if skips_none else flat
@@ -258,6 +279,19 @@ def _call(func: str, arguments):
             if not any(a != () for a in args):
                 return NONE
         return compute(*args)
+
+    def call(env, loc):
+        args = [a(env, loc) for a in arguments]
+        try:
+            for a in args:
+                if a.__class__ not in _PLAIN:
+                    return general(args)
+            return compute(*args)
+        except FunctionFailure as failure:
+            raise EvaluationProblem(str(failure), span) from None
+        except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
+            raise EvaluationProblem("division by zero", span,
+                                    hint="check the facts this expression divides by") from None
     return call
 
 

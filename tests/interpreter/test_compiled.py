@@ -6,8 +6,9 @@ same problem where evaluation fails."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import pickle
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,22 +19,29 @@ from interpreter.evaluation.compiled import CompiledDeal
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.facts import mapping_items, read_facts, read_yaml_file
 from interpreter.evaluation.norms import read_action
-from interpreter.static.deal import load_deal
 from interpreter.static.cache import version_signature
+from interpreter.static.deal import load_deal
 from interpreter.static.model import check_deal, compile_deal
 from interpreter.versions.in_force import known_inputs, version_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((ROOT / "tests/agreements/scenarios").glob("*.yaml"))
-EXAMPLES = {"series-a-2007-redemption-demand.yaml": "2007-05-01",
-            "series-b-2008-redemption-demand.yaml": "2008-06-02",
-            "indenture-2001-tender-offer.yaml": "2001-10-26",
-            "shareholders-1999-march-2000.yaml": "2000-03-31",
-            "shareholders-2001-after-series-b-closing.yaml": "2001-01-20",
-            "shareholders-2002-liquidity-crisis.yaml": "2002-07-15"}
+
+def _moments(test_file: str) -> dict[str, str]:
+    """The example fact bases of a deal and their dates, as its example test lists them."""
+    spec = importlib.util.spec_from_file_location(Path(test_file).stem, ROOT / test_file)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.MOMENTS
 
 
-@lru_cache(maxsize=None)
+EXAMPLES = [(deal, name, date) for deal, test in (("agreements/bti", "tests/agreements/test_examples.py"),
+                                                  ("agreements/coned",
+                                                   "tests/agreements/test_credit_agreement_examples.py"))
+            for name, date in _moments(test).items()]
+
+
+@cache
 def _written(deal: str):
     loaded = load_deal([str(ROOT / deal)])
     return loaded, check_deal(loaded)
@@ -121,13 +129,18 @@ def test_both_back_ends_agree_on_every_scenario(path):
     assert checked
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
-def test_both_back_ends_agree_on_every_example(name):
-    deal, written = _written("agreements/bti")
-    node, _ = read_yaml_file(str(ROOT / "agreements/bti/examples" / name))
-    as_of = dt.date.fromisoformat(EXAMPLES[name])
-    model, facts = version_for(deal, written, node, name, as_of, compile=_version_compiler)
+@pytest.mark.parametrize(("deal", "name", "date"), EXAMPLES, ids=[e[1] for e in EXAMPLES])
+def test_both_back_ends_agree_on_every_example(deal, name, date):
+    loaded, written = _written(deal)
+    node, _ = read_yaml_file(str(ROOT / deal / "examples" / name))
+    as_of = dt.date.fromisoformat(date)
+    model, facts = version_for(loaded, written, node, name, as_of, compile=_version_compiler)
     assert assert_agree(model, facts, as_of)
+
+
+def test_every_example_of_every_deal_is_compared():
+    bundled = {(p.parent.parent.relative_to(ROOT).as_posix(), p.name) for p in ROOT.glob("agreements/*/examples/*.yaml")}
+    assert bundled == {(deal, name) for deal, name, _ in EXAMPLES}
 
 
 def test_a_compiled_deal_pickles_and_answers_the_same_elsewhere():
