@@ -8,7 +8,13 @@ from pathlib import Path
 from dsl.errors import FactProblem, Span, UsageProblem
 from interpreter.batch.job import BatchJob
 from interpreter.batch.runner import BatchStopped, run_batch
-from interpreter.batch.scenarios import AS_OF_COLUMN, count_rows, header, read_rows, scenario_format
+from interpreter.batch.scenarios import (
+    AS_OF_COLUMN,
+    count_rows,
+    header,
+    read_rows,
+    scenario_format,
+)
 from interpreter.evaluation.facts import input_names, read_facts, read_yaml_file
 from interpreter.static.cache import checked_deal, version_compiler
 from interpreter.static.scope import suggest

@@ -85,7 +85,7 @@ class BatchJob:
         facts = self._facts(self.written, row_node)
         model = self._version(date, facts)
         if model is not self.written:
-            facts = self._facts(model, row_node)
+            facts = self._facts_in(model, row_node, facts)
         terms = self._terms(model, date)
         self._require(model, facts, terms)
         compiled = self._compiled(model)
@@ -111,6 +111,22 @@ class BatchJob:
         base = self._memo[key]
         row = read_facts(row_node, self.scenario_file, model, tolerated=self._known())
         return FactBase({**base.values, **row.values}, {**base.origins, **row.origins})
+
+    def _facts_in(self, model: Model, row_node: yaml.Node, written_facts: FactBase) -> FactBase:
+        """The row's facts for a version of the deal: those read for the deal as
+        written, when the version declares every input as the deal as written does
+        (a restatement leaves an agreement out, most amendments add no input); read
+        again against the version otherwise."""
+        key = ("same inputs", id(model))
+        if key not in self._memo:
+            self._memo[key] = all(
+                aid in self.written.scopes and scope.inputs.keys() == self.written.scopes[aid].inputs.keys()
+                and all(scope.declared[n] == self.written.scopes[aid].declared[n] for n in scope.inputs)
+                for aid, scope in model.scopes.items())
+        if not self._memo[key]:
+            return self._facts(model, row_node)
+        kept = {k: v for k, v in written_facts.values.items() if k.split(".", 1)[0] in model.scopes}
+        return FactBase(kept, {k: o for k, o in written_facts.origins.items() if k in kept})
 
     def _version(self, date: dt.date, facts: FactBase) -> Model:
         version = version_as_of(self.deal, date, effective_by_facts(self.written, facts, date))

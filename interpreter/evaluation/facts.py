@@ -82,7 +82,7 @@ def mapping_items(node: yaml.Node, file: str, what: str) -> list[tuple[str, yaml
     """The (key, key node, value node) of a YAML mapping; duplicate keys are an error."""
     if not isinstance(node, yaml.MappingNode):
         raise FactProblem(f"{what} must be a mapping of `name: value` lines", _span(node, file))
-    seen: dict[str, Span] = {}
+    seen: dict[str, yaml.Node] = {}
     items = []
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
@@ -90,8 +90,8 @@ def mapping_items(node: yaml.Node, file: str, what: str) -> list[tuple[str, yaml
         key = key_node.value
         if key in seen:
             raise FactProblem(f"`{key}` is given twice", _span(key_node, file),
-                              notes=[f"first given at {seen[key]}"])
-        seen[key] = _span(key_node, file)
+                              notes=[f"first given at {_span(seen[key], file)}"])
+        seen[key] = key_node
         items.append((key, key_node, value_node))
     return items
 
@@ -179,17 +179,19 @@ def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str,
             parties: frozenset[str] | None = None) -> object:
     """The value of one YAML node read as `typ`; raises FactProblem when it does not fit.
     A party must be one of `parties`, when they are given."""
-    span = _span(node, file)
+    def span() -> Span:  # worked out only for a message: a batch converts many values
+        return _span(node, file)
+
     if _is_null(node):
         if optional:
             return NONE
-        raise FactProblem(f"`{name}` cannot be none: the input is not optional", span,
+        raise FactProblem(f"`{name}` cannot be none: the input is not optional", span(),
                           hint=f"give a {typ}, or declare the input `optional`")
     if typ.kind == "series":
         return _series(node, typ, file, name, parties)
     if typ.kind == "list":
         if not isinstance(node, yaml.SequenceNode):
-            raise FactProblem(f"`{name}` must be a list", span,
+            raise FactProblem(f"`{name}` must be a list", span(),
                               hint="write `[a, b]` (`[]` for none), or one `- item` per line")
         return tuple(convert(item, typ.element, False, file, f"{name}[{i}]", parties)
                      for i, item in enumerate(node.value, 1))
@@ -198,7 +200,7 @@ def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str,
         names = [f[0] for f in typ.fields]
         for key in items:
             if key not in names:
-                raise FactProblem(f"{typ} has no field `{key}`", span,
+                raise FactProblem(f"{typ} has no field `{key}`", span(),
                                   hint=suggest(key, names) or f"its fields are {', '.join(names)}")
         record = {}
         for field_name, field_type, field_optional in typ.fields:
@@ -208,18 +210,18 @@ def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str,
             elif field_optional:
                 record[field_name] = NONE
             else:
-                raise FactProblem(f"`{name}` lacks the field `{field_name}`", span,
+                raise FactProblem(f"`{name}` lacks the field `{field_name}`", span(),
                                   hint=f"{typ} needs {', '.join(n for n, _, o in typ.fields if not o)}")
         return record
     if not isinstance(node, yaml.ScalarNode):
-        raise FactProblem(f"`{name}` must be a single {typ} value", span)
+        raise FactProblem(f"`{name}` must be a single {typ} value", span())
     text = node.value.strip()
     value = _scalar(text, typ)
     if typ.kind == "party" and parties is not None and value not in parties:
         raise FactProblem(f"`{name}` must be a party of the agreement ({', '.join(sorted(parties))}), "
-                          f"not `{text}`", span, hint=suggest(text, parties))
+                          f"not `{text}`", span(), hint=suggest(text, parties))
     if value is None:
-        raise FactProblem(f"`{name}` must be {_describe(typ)}, not `{text}`", span,
+        raise FactProblem(f"`{name}` must be {_describe(typ)}, not `{text}`", span(),
                           hint=suggest(text, typ.members) if typ.kind == "enum" else None)
     return value
 

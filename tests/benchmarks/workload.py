@@ -1,0 +1,53 @@
+"""The benchmark's workload asked of Covenant: the deal in force on the generated
+fact sets' date, and the three answers `reference.evaluate` gives by hand."""
+from __future__ import annotations
+
+import decimal
+from pathlib import Path
+
+from generate import AS_OF
+
+from interpreter.evaluation.compiled import CompiledDeal
+from interpreter.evaluation.facts import FactBase
+from interpreter.evaluation.values import NONE
+from interpreter.static.cache import checked_deal, version_compiler
+from interpreter.versions.in_force import version_for
+
+ROOT = Path(__file__).resolve().parents[2]
+DEAL = str(ROOT / "agreements" / "bti")
+ASKED = (("series_a_redemption", "redemption_price"), ("shareholders_2001", "investor_directors"))
+LOCKUP = ("shareholders_2001", "investor_lockup")
+
+
+def compiled_deal() -> CompiledDeal:
+    """The BTI deal in force on AS_OF, compiled."""
+    deal, written, key = checked_deal([DEAL])
+    model, _ = version_for(deal, written, None, "<generated>", AS_OF, compile=version_compiler(key))
+    return CompiledDeal(model)
+
+
+def covenant_values(value):
+    """A generated fact set (or transfer) in Covenant's values: Python's None, a fact
+    given as none, is Covenant's NONE."""
+    if value is None:
+        return NONE
+    if isinstance(value, dict):
+        return {k: covenant_values(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(covenant_values(v) for v in value)
+    return value
+
+
+def make_evaluate(compiled: CompiledDeal):
+    """Covenant's `evaluate(facts, transfer)` (each as `covenant_values` gives it): the
+    same three answers as the reference."""
+    value = compiled.value
+    (a1, n1), (a2, n2) = ASKED
+    a3, n3 = LOCKUP
+    context = decimal.Context(prec=34, traps=[decimal.DivisionByZero, decimal.InvalidOperation])
+
+    def evaluate(facts: dict, transfer: dict) -> tuple:
+        env = compiled.env(FactBase(facts), AS_OF, ("transfer", transfer))
+        with decimal.localcontext(context):
+            return value(env, a1, n1), value(env, a2, n2), value(env, a3, n3)
+    return evaluate
