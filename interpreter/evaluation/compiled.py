@@ -22,7 +22,6 @@ from interpreter.evaluation.compiled_expr import NotCompiled, compile_expr
 from interpreter.evaluation.evaluator import (
     _PRECISION,
     Evaluator,
-    _all_agree,
     _as_declared,
     _one_of,
     _order,
@@ -102,6 +101,12 @@ class CompiledDeal:
         """Just the value of one term: the fastest question."""
         with decimal.localcontext(_CONTEXT):
             return self.reader(agreement, name)(env)
+
+    def values(self, env: Env, terms: list[tuple[str, str]]) -> list:
+        """Just the values of several terms, in one decimal context."""
+        readers = [self.reader(a, n) for a, n in terms]
+        with decimal.localcontext(_CONTEXT):
+            return [read(env) for read in readers]
 
     # -- compiling ------------------------------------------------------------------
     def _outcome(self, env: Env, key: str, agreement: str, name: str):
@@ -248,12 +253,19 @@ class CompiledDeal:
         compiled = [(r, self._expr(r.condition, scope), self._expr(r.value, scope),
                      f"exception {r.citation}" + (f" \"{r.label}\"" if r.label else "")) for r in rules]
         undecided_citation = "; ".join(str(c) for c in decl.citations)
+        # `_all_agree(rules[index:], base)`, its half that does not depend on the base
+        # worked out once: the literal values of the exceptions from `index` on.
+        literals = [tuple(r.value.value for r in rules[index:])
+                    if all(isinstance(r.value, ast.Literal) and r.value.kind != "none" for r in rules[index:])
+                    else None for index in range(len(rules))]
 
         def consult(env, base):
             undecided: list[Unknown] = []
             index = 0
             while index < len(compiled):
-                if not undecided and _all_agree(rules[index:], base):
+                values = literals[index]
+                if not undecided and values is not None and base is not None and base.__class__ is not Unknown \
+                        and all(type(v) is type(base) and v == base for v in values):
                     return None
                 level = [c for c in compiled[index:] if c[0].priority == compiled[index][0].priority]
                 index += len(level)

@@ -51,7 +51,11 @@ def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_re
         if symbol is not None:
             return _symbol(symbol, scope, term_ref)
         base, name = c(expr.base), expr.name
-        return lambda env, loc: _field(base(env, loc), name)
+
+        def field(env, loc):
+            record = base(env, loc)
+            return record.get(name, NONE) if record.__class__ is dict else _field(record, name)
+        return field
     if isinstance(expr, ast.Binary):
         return _binary(expr, c(expr.left), c(expr.right))
     if isinstance(expr, ast.Unary):

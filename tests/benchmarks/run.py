@@ -155,8 +155,9 @@ def batch_in_process(rows: int, repeat: int) -> None:
     as_of = generate.AS_OF
 
     def covenant_loop():
-        for facts, transfer in converted:
-            evaluate(facts, transfer)
+        with decimal.localcontext(CONTEXT):
+            for facts, transfer in converted:
+                evaluate(facts, transfer)
 
     def reference_loop():
         with decimal.localcontext(CONTEXT):

@@ -2,7 +2,6 @@
 fact sets' date, and the three answers `reference.evaluate` gives by hand."""
 from __future__ import annotations
 
-import decimal
 from pathlib import Path
 
 from generate import AS_OF
@@ -40,14 +39,13 @@ def covenant_values(value):
 
 def make_evaluate(compiled: CompiledDeal):
     """Covenant's `evaluate(facts, transfer)` (each as `covenant_values` gives it): the
-    same three answers as the reference."""
-    value = compiled.value
-    (a1, n1), (a2, n2) = ASKED
-    a3, n3 = LOCKUP
-    context = decimal.Context(prec=34, traps=[decimal.DivisionByZero, decimal.InvalidOperation])
+    same three answers as the reference. Like the reference, it runs in the decimal
+    context its caller sets (34 digits, errors trapped) around the whole batch."""
+    terms = [*ASKED, LOCKUP]
+    readers = [compiled.reader(*term) for term in terms]
+    compiled.values(compiled.env(FactBase({}), AS_OF), terms)  # compiled once, on first use
 
     def evaluate(facts: dict, transfer: dict) -> tuple:
         env = compiled.env(FactBase(facts), AS_OF, ("transfer", transfer))
-        with decimal.localcontext(context):
-            return value(env, a1, n1), value(env, a2, n2), value(env, a3, n3)
+        return tuple(read(env) for read in readers)
     return evaluate
