@@ -109,8 +109,7 @@ class BatchJob:
         if key not in self._memo:
             self._memo[key] = read_facts(self.base_node, self.base_file, model, tolerated=self._known())
         base = self._memo[key]
-        row = read_facts(row_node, self.scenario_file, model, tolerated=self._known())
-        return FactBase({**base.values, **row.values}, {**base.origins, **row.origins})
+        return read_facts(row_node, self.scenario_file, model, tolerated=self._known()).over(base)
 
     def _facts_in(self, model: Model, row_node: yaml.Node, written_facts: FactBase) -> FactBase:
         """The row's facts for a version of the deal: those read for the deal as
@@ -126,7 +125,8 @@ class BatchJob:
         if not self._memo[key]:
             return self._facts(model, row_node)
         kept = {k: v for k, v in written_facts.values.items() if k.split(".", 1)[0] in model.scopes}
-        return FactBase(kept, {k: o for k, o in written_facts.origins.items() if k in kept})
+        return FactBase(kept, {k: o for k, o in written_facts.origins.items() if k in kept},
+                        {k for k in written_facts.pinned if k in kept}, written_facts.warnings)
 
     def _version(self, date: dt.date, facts: FactBase) -> Model:
         version = version_as_of(self.deal, date, effective_by_facts(self.written, facts, date))

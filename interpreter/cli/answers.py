@@ -5,9 +5,21 @@ import json
 import sys
 
 from dsl.errors import EvaluationProblem, render
-from interpreter.cli.targets import EXIT_FINDINGS, EXIT_OK, locate, split_targets, terms_of
+from interpreter.cli.targets import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    locate,
+    split_targets,
+    terms_of,
+)
+from interpreter.evaluation.compiled import CompiledDeal
 from interpreter.evaluation.evaluator import Evaluator
-from interpreter.reports.output import explain_lines, format_value, json_derivation, json_result
+from interpreter.reports.output import (
+    explain_lines,
+    format_value,
+    json_derivation,
+    json_result,
+)
 from interpreter.reports.summary import subterm_counts, summary_lines
 from interpreter.static.graph import node_id
 from interpreter.static.model import Model
@@ -24,14 +36,16 @@ def cmd_eval(args) -> int:
     paths, names = split_targets(args.targets)
     model, facts = load_version(paths, args.facts, args.as_of)
     terms, failures = terms_of(model, names, paths, args.as_of)
-    evaluator = Evaluator(model, facts, args.as_of, readings=model.choose_readings(args.reading or []))
+    # The compiled back end answers; `explain` shows the derivation of the same answer.
+    compiled = CompiledDeal(model, model.choose_readings(args.reading or []))
+    env = compiled.env(facts, args.as_of)
     results = []
     for agreement, name in terms:
         try:
-            results.append(evaluator.derive(agreement, name))
+            results.append(compiled.result(env, agreement, name))
         except EvaluationProblem as problem:  # the other terms still answer
             failures.append(problem)
-    warn(model.deal.added_lines(), (render(w) for w in facts.warnings), (render(w) for w in evaluator.warnings),
+    warn(model.deal.added_lines(), (render(w) for w in facts.warnings), (render(w) for w in env.warnings()),
          (render(problem) for problem in failures))
     status = EXIT_FINDINGS if failures else EXIT_OK
     if args.compare_readings:

@@ -40,10 +40,11 @@ _MISSING = object()
 class Result:
     """One term's answer: what a `Derivation` says of it, without the derivation."""
 
-    __slots__ = ("citation", "decided_by", "name", "type", "value")
+    __slots__ = ("citation", "decided_by", "given_at", "name", "type", "value")
 
-    def __init__(self, name: str, value, typ: T.Type, citation: str, decided_by: str):
+    def __init__(self, name: str, value, typ: T.Type, citation: str, decided_by: str, given_at: str = ""):
         self.name, self.value, self.type, self.citation, self.decided_by = name, value, typ, citation, decided_by
+        self.given_at = given_at  # where a pinned term's value was given
 
     @property
     def needs(self) -> list[str]:
@@ -53,12 +54,18 @@ class Result:
 class Env:
     """One evaluation: the facts, the date, the proposed action and the terms computed."""
 
-    __slots__ = ("_fallback", "action", "as_of", "deal", "facts", "memo", "values")
+    __slots__ = ("_fallback", "action", "as_of", "deal", "facts", "memo", "pinned", "values")
 
     def __init__(self, deal: CompiledDeal, facts: FactBase, as_of: dt.date, action=None):
         self.deal, self.facts, self.values, self.as_of, self.action = deal, facts, facts.values, as_of, action
+        self.pinned = facts.pinned
         self.memo: dict = {}
         self._fallback = None
+
+    def warnings(self) -> list:
+        """Pinned terms the facts contradict (found by the explaining evaluator, which
+        computes what a pinned term would have been)."""
+        return self._fallback.warnings if self._fallback is not None else []
 
     def fallback(self) -> Evaluator:
         if self._fallback is None:
@@ -93,9 +100,11 @@ class CompiledDeal:
             if name in scope.inputs:
                 value = self.reader(agreement, name)(env)
                 return Result(f"{agreement}.{name}", value, scope.declared[name], "", _origin(env, scope, name))
-            value, citation, decided_by = self._outcome(env, f"{agreement}.{name}", agreement, name)
+            key = f"{agreement}.{name}"
+            value, citation, decided_by = self._outcome(env, key, agreement, name)
+            given_at = env.fallback().derive(agreement, name).given_at if key in env.pinned else ""
         typ = T.OBLIGATION if name in scope.obligations else (T.BOOL if name in scope.norms else scope.declared[name])
-        return Result(f"{agreement}.{name}", value, typ, citation, decided_by)
+        return Result(key, value, typ, citation, decided_by, given_at)
 
     def value(self, env: Env, agreement: str, name: str):
         """Just the value of one term: the fastest question."""
@@ -112,9 +121,17 @@ class CompiledDeal:
     def _outcome(self, env: Env, key: str, agreement: str, name: str):
         out = env.memo.get(key)
         if out is None:
-            compute = self._computers.get(key) or self._compile_term(key, agreement, name)
-            out = env.memo[key] = compute(env)
+            out = env.memo[key] = self._compute(env, key, agreement, name)
         return out
+
+    def _compute(self, env: Env, key: str, agreement: str, name: str):
+        """(value, citation, deciding rule) of a term not computed yet in `env`. A term
+        the facts pin is the explaining evaluator's: it reports a contradicted pin."""
+        if key in env.pinned:
+            derivation = env.fallback().derive(agreement, name)
+            return derivation.value, derivation.citation, derivation.decided_by
+        compute = self._computers.get(key) or self._compile_term(key, agreement, name)
+        return compute(env)
 
     def reader(self, agreement: str, name: str):
         """A closure `read(env, loc)` giving the term's value, computed once per env
@@ -127,14 +144,13 @@ class CompiledDeal:
         if name in scope.inputs:
             read = self._input_reader(scope, name)
         else:
-            computers, compile_term = self._computers, self._compile_term
+            compute = self._compute
 
             def read(env, loc=None):
                 memo = env.memo
                 out = memo.get(key)
                 if out is None:
-                    compute = computers.get(key) or compile_term(key, agreement, name)
-                    out = memo[key] = compute(env)
+                    out = memo[key] = compute(env, key, agreement, name)
                 return out[0]
         self._readers[key] = read
         return read

@@ -21,7 +21,7 @@ LOCKUP = ("shareholders_2001", "investor_lockup")
 def compiled_deal() -> CompiledDeal:
     """The BTI deal in force on AS_OF, compiled."""
     deal, written, key = checked_deal([DEAL])
-    model, _ = version_for(deal, written, None, "<generated>", AS_OF, compile=version_compiler(key))
+    model, _ = version_for(deal, written, [], AS_OF, compile=version_compiler(key))
     return CompiledDeal(model)
 
 

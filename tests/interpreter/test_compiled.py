@@ -71,7 +71,8 @@ def _outcome(answer):
         result = answer()
     except EvaluationProblem as problem:
         return ("problem", problem.message, str(problem.span))
-    return (type(result.value).__name__, result.value, result.citation, result.decided_by, str(result.type))
+    return (type(result.value).__name__, result.value, result.citation, result.decided_by, str(result.type),
+            result.given_at)
 
 
 def assert_agree(model, facts, as_of, action=None, agreements=None) -> int:
@@ -114,7 +115,7 @@ def test_both_back_ends_agree_on_every_scenario(path):
         if "as_written" in top and top["as_written"].value == "true":
             model, facts = written, read_facts(merged, str(path), written, tolerated=known_inputs(deal, written))
         else:
-            model, facts = version_for(deal, written, merged, str(path), as_of, compile=_version_compiler)
+            model, facts = version_for(deal, written, [(str(path), merged)], as_of, compile=_version_compiler)
         action = read_action(fields["action"], str(path), model) if "action" in fields else None
         # Every term of the agreements the scenario is about (those of the terms it
         # checks, and those whose norms judge its action): all of them, not only the
@@ -134,7 +135,7 @@ def test_both_back_ends_agree_on_every_example(deal, name, date):
     loaded, written = _written(deal)
     node, _ = read_yaml_file(str(ROOT / deal / "examples" / name))
     as_of = dt.date.fromisoformat(date)
-    model, facts = version_for(loaded, written, node, name, as_of, compile=_version_compiler)
+    model, facts = version_for(loaded, written, [(name, node)], as_of, compile=_version_compiler)
     assert assert_agree(model, facts, as_of)
 
 
@@ -147,7 +148,7 @@ def test_a_compiled_deal_pickles_and_answers_the_same_elsewhere():
     deal, written = _written("agreements/bti")
     node, _ = read_yaml_file(str(ROOT / "agreements/bti/examples/series-a-2007-redemption-demand.yaml"))
     as_of = dt.date(2007, 5, 1)
-    model, facts = version_for(deal, written, node, "f", as_of)
+    model, facts = version_for(deal, written, [("f", node)], as_of)
     here = CompiledDeal(model)
     there = pickle.loads(pickle.dumps(here))
     ask = ("series_a_redemption", "redemption_price")
@@ -169,7 +170,7 @@ def test_a_term_of_a_form_not_compiled_is_left_to_the_explaining_evaluator(monke
     deal, written = _written("agreements/bti")
     node, _ = read_yaml_file(str(ROOT / "agreements/bti/examples/series-a-2007-redemption-demand.yaml"))
     as_of = dt.date(2007, 5, 1)
-    model, facts = version_for(deal, written, node, "f", as_of, compile=_version_compiler)
+    model, facts = version_for(deal, written, [("f", node)], as_of, compile=_version_compiler)
     compiled = CompiledDeal(model)
     result = compiled.result(compiled.env(facts, as_of), "series_a_redemption", "appraised_value")
     assert "series_a_redemption.clamped_third_appraisal" in compiled.fallback_terms
