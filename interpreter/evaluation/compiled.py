@@ -18,7 +18,7 @@ import decimal
 from dsl import ast
 from dsl.errors import CovenantError
 from interpreter.evaluation import bounds, calendar
-from interpreter.evaluation.compiled_expr import NotCompiled, compile_expr
+from interpreter.evaluation.compiled_expr import NeedsExplaining, NotCompiled, compile_expr
 from interpreter.evaluation.evaluator import (
     _PRECISION,
     Evaluator,
@@ -103,7 +103,10 @@ class CompiledDeal:
             key = f"{agreement}.{name}"
             value, citation, decided_by = self._outcome(env, key, agreement, name)
             given_at = env.fallback().derive(agreement, name).given_at if key in env.pinned else ""
-        typ = T.OBLIGATION if name in scope.obligations else (T.BOOL if name in scope.norms else scope.declared[name])
+        if name in scope.obligations:
+            typ = T.RECURRING if getattr(scope.obligations[name], "every", None) is not None else T.OBLIGATION
+        else:
+            typ = T.BOOL if name in scope.norms else scope.declared[name]
         return Result(key, value, typ, citation, decided_by, given_at)
 
     def value(self, env: Env, agreement: str, name: str):
@@ -131,7 +134,11 @@ class CompiledDeal:
             derivation = env.fallback().derive(agreement, name)
             return derivation.value, derivation.citation, derivation.decided_by
         compute = self._computers.get(key) or self._compile_term(key, agreement, name)
-        return compute(env)
+        try:
+            return compute(env)
+        except NeedsExplaining:
+            derivation = env.fallback().derive(agreement, name)
+            return derivation.value, derivation.citation, derivation.decided_by
 
     def reader(self, agreement: str, name: str):
         """A closure `read(env, loc)` giving the term's value, computed once per env
@@ -308,6 +315,8 @@ class CompiledDeal:
         return consult
 
     def _obligation(self, scope, decl: ast.Obligation):
+        if getattr(decl, "every", None) is not None:
+            raise NotCompiled("a recurring obligation")
         compile_ = lambda e: None if e is None else self._expr(e, scope)
         condition, after, within = compile_(decl.condition), compile_(decl.after), compile_(decl.within)
         by, done_expr, citation = compile_(decl.by), compile_(decl.done), str(decl.citation)
@@ -332,6 +341,8 @@ class CompiledDeal:
                 start, span = after(env, None), within(env, None)
                 if isinstance(span, Unknown):
                     return result(span, why="how long it runs is unknown")
+                if span.unit == "business_day":
+                    raise NeedsExplaining
                 if start is NONE:
                     return result("not_triggered", why="the event it runs from has not happened")
                 started = _order("<=", start, as_of)

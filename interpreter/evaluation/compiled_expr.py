@@ -19,6 +19,7 @@ from dsl import ast
 from dsl.errors import EvaluationProblem
 from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
+from interpreter.evaluation.schedules import ScheduleError
 from interpreter.evaluation.evaluator import (
     _COMPARE,
     _EXTREMES,
@@ -33,6 +34,12 @@ from interpreter.static import types as T
 
 class NotCompiled(Exception):
     """An expression this back end does not compile; the explaining evaluator takes it."""
+
+
+class NeedsExplaining(Exception):
+    """A value met at run time that this back end leaves to the explaining evaluator
+    (a duration in business days, which needs the agreement's calendar): the term
+    being computed is computed by it instead."""
 
 
 def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_ref):
@@ -149,6 +156,8 @@ def _binary(expr: ast.Binary, left, right):
             return quick(a, b)
         if isinstance(a, dt.date):
             if b.__class__ is ast.Duration:
+                if b.unit == "business_day":
+                    raise NeedsExplaining
                 return calendar.add_duration(a, b, 1 if op == "+" else -1)
             return ast.Duration((a - b).days, "day")
         if op == "*":
@@ -192,6 +201,8 @@ def _unknown_operand(op: str, left, right):
         sign = 1 if op == "+" else -1
         if isinstance(left, Unknown) and isinstance(left.low or left.high, dt.date) \
                 and isinstance(right, ast.Duration):
+            if right.unit == "business_day":
+                raise NeedsExplaining
             return bounds.shifted(left, lambda d: calendar.add_duration(d, right, sign))
         if isinstance(left, Unknown) and _number(right) and _number(left.low or left.high):
             return bounds.shifted(left, lambda x: x + sign * right)
@@ -262,6 +273,8 @@ def _is_none(operand, negated: bool):
 
 def _call(func: str, arguments, span):
     builtin = BUILTINS[func]
+    if getattr(builtin, "uses_calendar", False) or getattr(builtin, "three_valued", False):
+        raise NotCompiled(func)  # calendars and schedules: the explaining evaluator's
     compute, skips_none = builtin.compute, builtin.skips_none
     extreme = _EXTREMES.get(func)
 
@@ -291,7 +304,7 @@ def _call(func: str, arguments, span):
                 if a.__class__ not in _PLAIN:
                     return general(args)
             return compute(*args)
-        except FunctionFailure as failure:
+        except (FunctionFailure, ScheduleError) as failure:
             raise EvaluationProblem(str(failure), span) from None
         except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
             raise EvaluationProblem("division by zero", span,
