@@ -19,21 +19,14 @@ from dsl import ast
 from dsl.errors import CovenantError
 from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.compiled_expr import NeedsExplaining, NotCompiled, compile_expr
-from interpreter.evaluation.evaluator import (
-    _PRECISION,
-    Evaluator,
-    _as_declared,
-    _one_of,
-    _order,
-    _truth,
-    _unknown_deadline,
-)
+from interpreter.evaluation.evaluator import Evaluator
+from interpreter.evaluation.semantics import PRECISION, as_declared, one_of, order, truth, unknown_deadline
 from interpreter.evaluation.facts import FactBase
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 from interpreter.static import types as T
 from interpreter.static.model import Model
 
-_CONTEXT = decimal.Context(prec=_PRECISION, traps=[decimal.DivisionByZero, decimal.InvalidOperation])
+_CONTEXT = decimal.Context(prec=PRECISION, traps=[decimal.DivisionByZero, decimal.InvalidOperation])
 _MISSING = object()
 
 
@@ -199,7 +192,7 @@ class CompiledDeal:
                 return value
             value = env.memo.get(memo_key, _MISSING)
             if value is _MISSING:
-                value = env.memo[memo_key] = _as_declared(default(env, None), typ)
+                value = env.memo[memo_key] = as_declared(default(env, None), typ)
             return value
         return read_or_default
 
@@ -222,7 +215,7 @@ class CompiledDeal:
         if base is None and exceptions is None:
             def plain_rule(env):
                 value = rule(env, None)
-                return (_as_declared(value, typ) if widen else value), citation, "the rule"
+                return (as_declared(value, typ) if widen else value), citation, "the rule"
             return plain_rule
         if base is None:
             base = lambda env: (rule(env, None), citation, "the rule")
@@ -232,7 +225,7 @@ class CompiledDeal:
             if exceptions is not None:
                 outcome = exceptions(env, outcome[0]) or outcome
             value, citation, why = outcome
-            return (_as_declared(value, typ) if widen else value), citation, why
+            return (as_declared(value, typ) if widen else value), citation, why
         return definition
 
     def _norm(self, scope, norm: ast.Norm):
@@ -276,7 +269,7 @@ class CompiledDeal:
         compiled = [(r, self._expr(r.condition, scope), self._expr(r.value, scope),
                      f"exception {r.citation}" + (f" \"{r.label}\"" if r.label else "")) for r in rules]
         undecided_citation = "; ".join(str(c) for c in decl.citations)
-        # `_all_agree(rules[index:], base)`, its half that does not depend on the base
+        # `all_agree(rules[index:], base)`, its half that does not depend on the base
         # worked out once: the literal values of the exceptions from `index` on.
         literals = [tuple(r.value.value for r in rules[index:])
                     if all(isinstance(r.value, ast.Literal) and r.value.kind != "none" for r in rules[index:])
@@ -294,7 +287,7 @@ class CompiledDeal:
                 index += len(level)
                 applying, tests = [], []
                 for entry in level:
-                    test = _truth(entry[1](env, None))
+                    test = truth(entry[1](env, None))
                     tests.append(test)
                     if isinstance(test, Unknown):
                         undecided.append(test)
@@ -309,7 +302,7 @@ class CompiledDeal:
                 if undecided:
                     open_rules = [e for e, test in zip(level, tests) if test is not False] + compiled[index:]
                     candidates = [e[2](env, None) for e in open_rules] + [base]
-                    value = _one_of(merge_unknown(*undecided).needs, candidates)
+                    value = one_of(merge_unknown(*undecided).needs, candidates)
                     return value, undecided_citation, "undecided exception"
             return None
         return consult
@@ -345,7 +338,7 @@ class CompiledDeal:
                     raise NeedsExplaining
                 if start is NONE:
                     return result("not_triggered", why="the event it runs from has not happened")
-                started = _order("<=", start, as_of)
+                started = order("<=", start, as_of)
                 if started is False:
                     return result("not_triggered", why="the event it runs from has not happened")
                 if started is None:
@@ -358,14 +351,14 @@ class CompiledDeal:
             if isinstance(done, Unknown):
                 return result(done, deadline, why="whether it was done is unknown")
             if done is not NONE and done <= as_of:
-                on_time = True if deadline is NONE else _order("<=", done, deadline)
+                on_time = True if deadline is NONE else order("<=", done, deadline)
                 if on_time is None:
-                    return result(_unknown_deadline(deadline), deadline, done,
+                    return result(unknown_deadline(deadline), deadline, done,
                                   why=f"done on {done.isoformat()}; whether by the deadline is unknown")
                 return result("met" if on_time else "missed", deadline, done, why="done on " + done.isoformat())
-            past = False if deadline is NONE else _order(">", as_of, deadline)
+            past = False if deadline is NONE else order(">", as_of, deadline)
             if past is None:
-                return result(_unknown_deadline(deadline), deadline, why="not yet done; its deadline is unknown")
+                return result(unknown_deadline(deadline), deadline, why="not yet done; its deadline is unknown")
             if past:
                 return result("missed", deadline, why="not done by the deadline")
             return result("pending", deadline, why="not yet done; the deadline has not passed")
@@ -388,7 +381,7 @@ def _undecided_rows(env, rows, test: Unknown):
         candidates.append(value(env, None))
         if condition is None or (row is not first and later is True):
             break
-    return _one_of(frozenset(needs), candidates)
+    return one_of(frozenset(needs), candidates)
 
 
 def _disagree(decl, values) -> None:

@@ -20,14 +20,7 @@ from dsl.errors import EvaluationProblem
 from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
 from interpreter.evaluation.schedules import ScheduleError
-from interpreter.evaluation.evaluator import (
-    _COMPARE,
-    _EXTREMES,
-    _field,
-    _number,
-    _one_of,
-    _truth,
-)
+from interpreter.evaluation.semantics import COMPARE, EXTREMES, field_of, is_number, one_of, truth
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
 
@@ -61,7 +54,7 @@ def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_re
 
         def field(env, loc):
             record = base(env, loc)
-            return record.get(name, NONE) if record.__class__ is dict else _field(record, name)
+            return record.get(name, NONE) if record.__class__ is dict else field_of(record, name)
         return field
     if isinstance(expr, ast.Binary):
         return _binary(expr, c(expr.left), c(expr.right))
@@ -135,7 +128,7 @@ def _binary(expr: ast.Binary, left, right):
                 return merge_unknown(a, b)
             return not decisive
         return logic
-    comparison = op in _COMPARE
+    comparison = op in COMPARE
     quick, span = _OPERATORS.get(op), expr.span
 
     def general(a, b):
@@ -193,7 +186,7 @@ def _binary(expr: ast.Binary, left, right):
 
 def _unknown_operand(op: str, left, right):
     """As the evaluator's `_unknown_operand`, without the note it records."""
-    if op in _COMPARE and not isinstance(left, ast.Duration) and not isinstance(right, ast.Duration):
+    if op in COMPARE and not isinstance(left, ast.Duration) and not isinstance(right, ast.Duration):
         settled = bounds.compare(op, left, right)
         if settled is not None:
             return settled
@@ -204,11 +197,11 @@ def _unknown_operand(op: str, left, right):
             if right.unit == "business_day":
                 raise NeedsExplaining
             return bounds.shifted(left, lambda d: calendar.add_duration(d, right, sign))
-        if isinstance(left, Unknown) and _number(right) and _number(left.low or left.high):
+        if isinstance(left, Unknown) and is_number(right) and is_number(left.low or left.high):
             return bounds.shifted(left, lambda x: x + sign * right)
-        if isinstance(right, Unknown) and op == "+" and _number(left) and _number(right.low or right.high):
+        if isinstance(right, Unknown) and op == "+" and is_number(left) and is_number(right.low or right.high):
             return bounds.shifted(right, lambda x: left + x)
-        if isinstance(right, Unknown) and op == "-" and _number(left) and _number(right.low or right.high):
+        if isinstance(right, Unknown) and op == "-" and is_number(left) and is_number(right.low or right.high):
             flipped = bounds.shifted(right, lambda x: left - x)
             return Unknown(flipped.needs, flipped.high, flipped.low)
     return merge_unknown(left, right)
@@ -217,7 +210,7 @@ def _unknown_operand(op: str, left, right):
 def _unary(op: str, operand):
     if op == "not":
         def negation(env, loc):
-            value = _truth(operand(env, loc))
+            value = truth(operand(env, loc))
             return value if value.__class__ is Unknown else not value
         return negation
 
@@ -231,9 +224,9 @@ def _unary(op: str, operand):
 
 def _if(condition, then, otherwise):
     def choice(env, loc):
-        test = _truth(condition(env, loc))
+        test = truth(condition(env, loc))
         if test.__class__ is Unknown:  # either branch: what both allow
-            return _one_of(test.needs, [then(env, loc), otherwise(env, loc)])
+            return one_of(test.needs, [then(env, loc), otherwise(env, loc)])
         return then(env, loc) if test is True else otherwise(env, loc)
     return choice
 
@@ -276,7 +269,7 @@ def _call(func: str, arguments, span):
     if getattr(builtin, "uses_calendar", False) or getattr(builtin, "three_valued", False):
         raise NotCompiled(func)  # calendars and schedules: the explaining evaluator's
     compute, skips_none = builtin.compute, builtin.skips_none
-    extreme = _EXTREMES.get(func)
+    extreme = EXTREMES.get(func)
 
     def general(args):
         flat = [x for a in args for x in (a if a.__class__ is tuple else (a,))]

@@ -21,10 +21,10 @@ from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
 from interpreter.evaluation.facts import FactBase
 from interpreter.static.model import Model
 from interpreter.static.scope import Scope, Symbol
-from interpreter.evaluation import bounds
+from interpreter.evaluation import bounds, obligations
+from interpreter.evaluation.semantics import ARITHMETIC, COMPARE, EXTREMES, all_agree, as_declared, exact, field_of, is_number, known_side, one_of, plural, same, truth
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 
-_PRECISION = 34  # decimal digits: exact for any amount an agreement states
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class Evaluator:
         key = f"{agreement}.{name}"
         if key not in self._done:
             scope = self.model.scopes[agreement]
-            with _exact():
+            with exact():
                 if key in self.facts.pinned:
                     result = self._pinned(scope, scope.definitions[name])
                 elif name in scope.definitions:
@@ -97,7 +97,7 @@ class Evaluator:
         """The instances of a recurring obligation whose dates fall from `start` to
         `end` (default: every period of a schedule that ends); see recurring.py."""
         scope = self.model.scopes[agreement]
-        with _exact():
+        with exact():
             return recurring.instances(self, scope, scope.obligations[name], _Frame(), start, end)
 
     def evaluate_in(self, expr: ast.Expr, scope: Scope, local: dict, frame: "_Frame"):
@@ -109,7 +109,7 @@ class Evaluator:
         Its citation gathers those of the terms it uses."""
         scope = self.model.scopes[agreement]
         frame = _Frame()
-        with _exact():
+        with exact():
             value = self._eval(expr, scope, {}, frame)
         citations = list(dict.fromkeys(c.citation for c in frame.children.values() if c.citation))
         return Derivation("expression", value, typ, "; ".join(citations), self._source(expr.span),
@@ -137,7 +137,7 @@ class Evaluator:
             base = self._table(scope, decl.body, frame)
         outcome = self._exceptions(scope, decl, frame, notes, base[0]) or base
         value, citation, rule, decided_by = outcome
-        return Derivation(f"{scope.id}.{decl.name}", _as_declared(value, typ), typ, citation, rule, decided_by,
+        return Derivation(f"{scope.id}.{decl.name}", as_declared(value, typ), typ, citation, rule, decided_by,
                           _facts_used(frame), tuple(frame.children.values()), (*notes, *frame.notes))
 
     def _pinned(self, scope: Scope, decl: ast.Definition) -> Derivation:
@@ -151,7 +151,7 @@ class Evaluator:
             computed = None
         if computed is not None and isinstance(computed.value, Unknown):
             computed = None
-        if computed is not None and not _same(computed.value, given):
+        if computed is not None and not same(computed.value, given):
             self.warnings.append(FactWarning(
                 f"`{key}` is given as {given}, but the agreement computes {computed.value} from the facts "
                 f"({computed.citation})", origin, hint="check the pinned value, or the facts it contradicts"))
@@ -205,7 +205,7 @@ class Evaluator:
             candidates.append(self._eval(row.value, scope, {}, frame))
             if row.condition is None or (row is not rows[0] and later is True):
                 break
-        return _one_of(frozenset(needs), candidates)
+        return one_of(frozenset(needs), candidates)
 
     def _exceptions(self, scope: Scope, decl: ast.Definition, frame: _Frame, notes: list[str], base=None):
         """The winning exception's outcome, or None when none applies (the base rule decides).
@@ -215,8 +215,8 @@ class Evaluator:
         undecided: list[Unknown] = []
         index = 0
         while index < len(rules):
-            if not undecided and _all_agree(rules[index:], base):
-                notes.append(f"{_count(len(rules) - index, 'exception')} not consulted: "
+            if not undecided and all_agree(rules[index:], base):
+                notes.append(f"{plural(len(rules) - index, 'exception')} not consulted: "
                              f"{'it' if len(rules) - index == 1 else 'each'} would give the same value")
                 return None
             level = [r for r in rules[index:] if r.priority == rules[index].priority]
@@ -224,7 +224,7 @@ class Evaluator:
             applying, tests = [], []
             for rule in level:
                 label = f"exception {rule.citation}" + (f" \"{rule.label}\"" if rule.label else "")
-                test = _truth(self._eval(rule.condition, scope, {}, frame))
+                test = truth(self._eval(rule.condition, scope, {}, frame))
                 tests.append(test)
                 if isinstance(test, Unknown):
                     undecided.append(test)
@@ -251,7 +251,7 @@ class Evaluator:
                 # a lower one, or the base rule.
                 open_rules = [r for r, test in zip(level, tests) if test is not False] + rules[index:]
                 candidates = [self._eval(r.value, scope, {}, frame) for r in open_rules] + [base]
-                value = _one_of(merge_unknown(*undecided).needs, candidates)
+                value = one_of(merge_unknown(*undecided).needs, candidates)
                 why = ("an exception cannot be decided yet" if isinstance(value, Unknown) else
                        "an exception cannot be decided yet, but each outcome gives this value")
                 return value, "; ".join(str(c) for c in decl.citations), why, "undecided exception"
@@ -277,47 +277,8 @@ class Evaluator:
                               tuple(frame.children.values()),
                               (f"{decl.party} must {decl.action}",))
 
-        if decl.condition is not None:
-            test = self._eval(decl.condition, scope, {}, frame)
-            if isinstance(test, Unknown):
-                return result(test, why="its condition cannot be decided yet")
-            if test is not True:
-                return result("not_triggered", why="its condition does not hold")
-        deadline: object = NONE
-        if decl.within is not None:
-            start = self._eval(decl.after, scope, {}, frame)
-            span = self._eval(decl.within, scope, {}, frame)
-            if isinstance(span, Unknown):
-                return result(span, why="how long it runs is unknown")
-            if start is NONE:
-                return result("not_triggered", why="the event it runs from has not happened")
-            started = _order("<=", start, self.as_of)
-            if started is False:
-                return result("not_triggered", why="the event it runs from has not happened")
-            if started is None:
-                return result(start, why="the date it runs from is unknown")
-            business = self.business_calendar(scope, frame) if span.unit == "business_day" else None
-            if isinstance(business, Unknown):
-                return result(business, why="the business-day calendar's closures are unknown")
-            deadline = (bounds.shifted(start, lambda d: calendar.add_duration(d, span, 1, business))
-                        if isinstance(start, Unknown) else calendar.add_duration(start, span, 1, business))
-        elif decl.by is not None:
-            deadline = self._eval(decl.by, scope, {}, frame)
-        done = self._eval(decl.done, scope, {}, frame) if decl.done is not None else NONE
-        if isinstance(done, Unknown):
-            return result(done, deadline, why="whether it was done is unknown")
-        if done is not NONE and done <= self.as_of:
-            on_time = True if deadline is NONE else _order("<=", done, deadline)
-            if on_time is None:
-                return result(_unknown_deadline(deadline), deadline, done,
-                              why=f"done on {done.isoformat()}; whether by the deadline is unknown")
-            return result("met" if on_time else "missed", deadline, done, why="done on " + done.isoformat())
-        past = False if deadline is NONE else _order(">", self.as_of, deadline)
-        if past is None:
-            return result(_unknown_deadline(deadline), deadline, why="not yet done; its deadline is unknown")
-        if past:
-            return result("missed", deadline, why="not done by the deadline")
-        return result("pending", deadline, why="not yet done; the deadline has not passed")
+        status, deadline, done, why = obligations.one_time_status(self, scope, decl, frame)
+        return result(status, deadline, done, why)
 
     def business_calendar(self, scope: Scope, frame: _Frame):
         """The agreement's business-day calendar (unknown while its closures are)."""
@@ -342,7 +303,7 @@ class Evaluator:
         if self.facts.has(scope.id, name):
             value = self.facts.get(scope.id, name)
         elif decl.default is not None:
-            value = _as_declared(self._eval(decl.default, scope, {}, _Frame()), scope.declared[name])
+            value = as_declared(self._eval(decl.default, scope, {}, _Frame()), scope.declared[name])
         else:
             value = Unknown(frozenset({name}))
         frame.inputs[key] = (value, scope.declared[name])
@@ -390,21 +351,21 @@ class Evaluator:
             symbol = self.model.resolver.qualified(scope, expr, {k: T.ANY for k in local})
             if symbol is not None:
                 return self._symbol(symbol, local, frame, scope)
-            return _field(ev(expr.base), expr.name)
+            return field_of(ev(expr.base), expr.name)
         if isinstance(expr, ast.Binary):
             return self._binary(expr, ev, frame, lambda: self.business_calendar(scope, frame))
         if isinstance(expr, ast.Unary):
             operand = ev(expr.operand)
             if expr.op == "not":
-                operand = _truth(operand)
+                operand = truth(operand)
                 return operand if isinstance(operand, Unknown) else not operand
             if isinstance(operand, Unknown) or operand is NONE:
                 return operand
             return ast.Duration(-operand.amount, operand.unit) if isinstance(operand, ast.Duration) else -operand
         if isinstance(expr, ast.If):
-            test = _truth(ev(expr.condition))
+            test = truth(ev(expr.condition))
             if isinstance(test, Unknown):  # either branch: what both allow
-                return _one_of(test.needs, [ev(expr.then), ev(expr.otherwise)])
+                return one_of(test.needs, [ev(expr.then), ev(expr.otherwise)])
             return ev(expr.then) if test is True else ev(expr.otherwise)
         if isinstance(expr, ast.Member):
             element = ev(expr.element)
@@ -442,11 +403,11 @@ class Evaluator:
         if op in ("and", "or"):
             # In a condition, a `none` (a particular not given, an event that did not
             # happen) counts as false.
-            left = _truth(ev(expr.left))
+            left = truth(ev(expr.left))
             decisive = op == "or"
             if left is decisive:
                 return decisive
-            right = _truth(ev(expr.right))
+            right = truth(ev(expr.right))
             if right is decisive:
                 return decisive
             if isinstance(left, Unknown) or isinstance(right, Unknown):
@@ -468,7 +429,7 @@ class Evaluator:
                                         hint="compare durations of the same unit")
             if isinstance(left, ast.Duration):
                 left, right = left.amount, right.amount
-            return _COMPARE[op](left, right)
+            return COMPARE[op](left, right)
         if isinstance(left, dt.date):
             if isinstance(right, ast.Duration):
                 days = business() if right.unit == "business_day" else None
@@ -482,17 +443,17 @@ class Evaluator:
             return ast.Duration(right.amount * left, right.unit)
         if op == "/":
             return Decimal(left) / Decimal(right)
-        return _ARITHMETIC[op](left, right)
+        return ARITHMETIC[op](left, right)
 
     def _unknown_operand(self, expr: ast.Binary, left, right, frame: _Frame, business):
         """A comparison or a shift with an unknown operand: settled, or carried as bounds,
         where what is known of the unknown allows."""
         op = expr.op
-        if op in _COMPARE and not isinstance(left, ast.Duration) and not isinstance(right, ast.Duration):
+        if op in COMPARE and not isinstance(left, ast.Duration) and not isinstance(right, ast.Duration):
             settled = bounds.compare(op, left, right)
             if settled is not None:
                 frame.notes.append(f"`{self._source(expr.span)}` is {'true' if settled else 'false'} although "
-                                   f"a value is unknown: {_known_side(left)} {op} {_known_side(right)}")
+                                   f"a value is unknown: {known_side(left)} {op} {known_side(right)}")
                 return settled
         if op in ("+", "-") and not (isinstance(left, Unknown) and isinstance(right, Unknown)):
             sign = 1 if op == "+" else -1
@@ -502,11 +463,11 @@ class Evaluator:
                 if isinstance(days, Unknown):
                     return merge_unknown(left, days)
                 return bounds.shifted(left, lambda d: calendar.add_duration(d, right, sign, days))
-            if isinstance(left, Unknown) and _number(right) and _number(left.low or left.high):
+            if isinstance(left, Unknown) and is_number(right) and is_number(left.low or left.high):
                 return bounds.shifted(left, lambda x: x + sign * right)
-            if isinstance(right, Unknown) and op == "+" and _number(left) and _number(right.low or right.high):
+            if isinstance(right, Unknown) and op == "+" and is_number(left) and is_number(right.low or right.high):
                 return bounds.shifted(right, lambda x: left + x)
-            if isinstance(right, Unknown) and op == "-" and _number(left) and _number(right.low or right.high):
+            if isinstance(right, Unknown) and op == "-" and is_number(left) and is_number(right.low or right.high):
                 flipped = bounds.shifted(right, lambda x: left - x)
                 return Unknown(flipped.needs, flipped.high, flipped.low)
         return merge_unknown(left, right)
@@ -521,8 +482,8 @@ class Evaluator:
         flat = [x for a in args for x in (a if isinstance(a, tuple) else (a,))]
         if any(isinstance(a, Unknown) for a in flat):
             present = [a for a in flat if a is not NONE] if builtin.skips_none else flat
-            if expr.func in _EXTREMES and NONE not in present:
-                return _EXTREMES[expr.func](present)
+            if expr.func in EXTREMES and NONE not in present:
+                return EXTREMES[expr.func](present)
             if expr.func == "clamp" and NONE not in flat:
                 return bounds.clamped(*args)
             return merge_unknown(*flat)
@@ -553,94 +514,5 @@ class Evaluator:
         return tuple(out)
 
 
-def _truth(value):
-    """A condition's value: `none` counts as false; unknown stays unknown."""
-    return False if value is NONE else value
-
-
-def _exact():
-    """The decimal context of legal arithmetic: 34 digits, division by zero trapped."""
-    context = decimal.Context(prec=_PRECISION, traps=[decimal.DivisionByZero, decimal.InvalidOperation])
-    return decimal.localcontext(context)
-
-
-def _as_declared(value, typ: T.Type):
-    """A whole number standing where a decimal quantity is declared (`sum` of no money,
-    `x: decimal = 5`) is that quantity: a Decimal, like every other decimal value."""
-    if type(value) is int and typ.kind in ("decimal", "money", "percent", "shares"):
-        return Decimal(value)
-    if isinstance(value, tuple) and typ.kind == "list":
-        return tuple(_as_declared(v, typ.element) for v in value)
-    return value
-
-
 def _facts_used(frame: _Frame) -> tuple[tuple[str, object, T.Type], ...]:
     return tuple((name, value, typ) for name, (value, typ) in frame.inputs.items())
-
-
-def _field(base, name: str):
-    if isinstance(base, Unknown) or base is NONE:
-        return base
-    if isinstance(base, tuple):
-        return tuple(_field(item, name) for item in base)
-    return base.get(name, NONE)
-
-
-_COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
-            ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
-_ARITHMETIC = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}
-
-
-def _one_of(needs: frozenset[str], candidates: list):
-    """A value known only to be one of `candidates`: that value when they all agree,
-    else unknown between the least and the greatest of them."""
-    first = candidates[0] if candidates else None
-    if candidates and not isinstance(first, Unknown) and all(
-            not isinstance(c, Unknown) and type(c) is type(first) and c == first for c in candidates):
-        return first
-    return bounds.hull(needs | merge_unknown(*candidates).needs, candidates)
-
-
-def _all_agree(rules, base) -> bool:
-    """Whether every exception in `rules` would give the known `base` value (each a literal)."""
-    if base is None or isinstance(base, Unknown):
-        return False
-    return all(isinstance(r.value, ast.Literal) and r.value.kind != "none"
-               and type(r.value.value) is type(base) and r.value.value == base for r in rules)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
-
-
-_EXTREMES = {"min": bounds.smallest, "earlier_of": bounds.smallest,
-             "max": bounds.largest, "later_of": bounds.largest}
-
-
-def _number(value) -> bool:
-    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
-
-
-def _known_side(value) -> str:
-    """An operand of a settled comparison, as the note shows it."""
-    if isinstance(value, Unknown):
-        return f"(unknown, {bounds.describe(value)})"
-    return str(value)
-
-
-def _order(op: str, left, right) -> bool | None:
-    """`left op right` for dates that may be unknown: None when what is known does not settle it."""
-    if isinstance(left, Unknown) or isinstance(right, Unknown):
-        return bounds.compare(op, left, right)
-    return _COMPARE[op](left, right)
-
-
-def _unknown_deadline(deadline) -> Unknown:
-    """The status of an obligation whose deadline is unknown: unknown, needing what the deadline needs."""
-    return deadline if isinstance(deadline, Unknown) else Unknown()
-
-
-def _same(a, b) -> bool:
-    """Equal as values ($300 and $300.00 agree), of the same kind (1 is not true)."""
-    return a is b or (type(a) is type(b) or (_number(a) and _number(b))) and a == b
-

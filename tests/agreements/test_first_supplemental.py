@@ -20,8 +20,6 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 DEAL = "agreements/bti"
 EXAMPLE = ROOT / "agreements/bti/examples/indenture-2001-tender-offer.yaml"

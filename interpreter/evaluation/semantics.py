@@ -1,0 +1,103 @@
+"""The semantics both evaluators share — the explaining one (`evaluator.py`) and the
+compiled one (`compiled.py`): what a condition's value is, exact decimal arithmetic,
+comparisons, the value of a table whose rows are not all decided, exceptions that
+cannot change a value, and the order of dates that may be unknown."""
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal
+
+from dsl import ast
+from interpreter.evaluation import bounds
+from interpreter.evaluation.values import NONE, Unknown, merge_unknown
+from interpreter.static import types as T
+
+PRECISION = 34  # decimal digits: exact for any amount an agreement states
+
+
+def truth(value):
+    """A condition's value: `none` counts as false; unknown stays unknown."""
+    return False if value is NONE else value
+
+
+def exact():
+    """The decimal context of legal arithmetic: 34 digits, division by zero trapped."""
+    context = decimal.Context(prec=PRECISION, traps=[decimal.DivisionByZero, decimal.InvalidOperation])
+    return decimal.localcontext(context)
+
+
+def as_declared(value, typ: T.Type):
+    """A whole number standing where a decimal quantity is declared (`sum` of no money,
+    `x: decimal = 5`) is that quantity: a Decimal, like every other decimal value."""
+    if type(value) is int and typ.kind in ("decimal", "money", "percent", "shares"):
+        return Decimal(value)
+    if isinstance(value, tuple) and typ.kind == "list":
+        return tuple(as_declared(v, typ.element) for v in value)
+    return value
+
+
+def field_of(base, name: str):
+    if isinstance(base, Unknown) or base is NONE:
+        return base
+    if isinstance(base, tuple):
+        return tuple(field_of(item, name) for item in base)
+    return base.get(name, NONE)
+
+
+COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+            ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b}
+ARITHMETIC = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}
+
+
+def one_of(needs: frozenset[str], candidates: list):
+    """A value known only to be one of `candidates`: that value when they all agree,
+    else unknown between the least and the greatest of them."""
+    first = candidates[0] if candidates else None
+    if candidates and not isinstance(first, Unknown) and all(
+            not isinstance(c, Unknown) and type(c) is type(first) and c == first for c in candidates):
+        return first
+    return bounds.hull(needs | merge_unknown(*candidates).needs, candidates)
+
+
+def all_agree(rules, base) -> bool:
+    """Whether every exception in `rules` would give the known `base` value (each a literal)."""
+    if base is None or isinstance(base, Unknown):
+        return False
+    return all(isinstance(r.value, ast.Literal) and r.value.kind != "none"
+               and type(r.value.value) is type(base) and r.value.value == base for r in rules)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+EXTREMES = {"min": bounds.smallest, "earlier_of": bounds.smallest,
+             "max": bounds.largest, "later_of": bounds.largest}
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def known_side(value) -> str:
+    """An operand of a settled comparison, as the note shows it."""
+    if isinstance(value, Unknown):
+        return f"(unknown, {bounds.describe(value)})"
+    return str(value)
+
+
+def order(op: str, left, right) -> bool | None:
+    """`left op right` for dates that may be unknown: None when what is known does not settle it."""
+    if isinstance(left, Unknown) or isinstance(right, Unknown):
+        return bounds.compare(op, left, right)
+    return COMPARE[op](left, right)
+
+
+def unknown_deadline(deadline) -> Unknown:
+    """The status of an obligation whose deadline is unknown: unknown, needing what the deadline needs."""
+    return deadline if isinstance(deadline, Unknown) else Unknown()
+
+
+def same(a, b) -> bool:
+    """Equal as values ($300 and $300.00 agree), of the same kind (1 is not true)."""
+    return a is b or (type(a) is type(b) or (is_number(a) and is_number(b))) and a == b
