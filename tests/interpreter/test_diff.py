@@ -15,13 +15,11 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import redirect_stderr, redirect_stdout
 from io import StringIO
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from dsl import ast
-from dsl.parser import parse
 from interpreter.reports import diff
 from interpreter.reports import diff_report
 from interpreter.cli.main import main

@@ -145,7 +145,7 @@ def test_a_ratio_compares_with_a_quotient_of_amounts():
 
 @pytest.mark.parametrize("amount, expected", [("7000000", True), ("7500000", False), ("0", True)])
 def test_multiple_of(amount, expected):
-    run = Run(f'input amount: money "a"\n§ 1 "Steps"\n  whole: bool = multiple_of(amount, $1_000_000) § 1\n',
+    run = Run('input amount: money "a"\n§ 1 "Steps"\n  whole: bool = multiple_of(amount, $1_000_000) § 1\n',
               f"amount: {amount}\n")
     assert run["whole"] is expected
 

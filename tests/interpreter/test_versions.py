@@ -15,7 +15,7 @@ from interpreter.versions import lineage as versions
 from interpreter.static.deal import load_deal
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.facts import FactBase
-from interpreter.static.model import check_deal, compile_deal
+from interpreter.static.model import check_deal
 from interpreter.versions.in_force import load_version
 
 BASE = '''
