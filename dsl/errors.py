@@ -6,8 +6,7 @@ turns it into `file:line:col: error: message`, the source line, a caret and a hi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 
@@ -95,14 +94,30 @@ def _source_line(span: Span, sources: Mapping[str, str] | None) -> str | None:
     if sources is not None:
         text = sources.get(span.file)
     if text is None:
+        from dsl.limits import FACT_FILE_BYTES
+        from dsl.reading import read_text  # here: it reports its own problems with these errors
         try:
-            text = Path(span.file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_text(span.file, "file", FACT_FILE_BYTES, CovenantError)
+        except CovenantError:
             return None
     lines = text.splitlines()
     if 1 <= span.line <= len(lines):
         return lines[span.line - 1]
     return None
+
+
+_WIDE = 160  # a source line longer than this is shown around the column only
+
+
+def _window(line: str, span: Span) -> tuple[str, Span]:
+    """A long line cut to the part around the span's column, the column moved to match."""
+    if len(line) <= _WIDE:
+        return line, span
+    start = max(0, min(span.column - 1 - _WIDE // 2, len(line) - _WIDE))
+    cut = ("…" if start else "") + line[start:start + _WIDE] + ("…" if start + _WIDE < len(line) else "")
+    shift = start - (1 if start else 0)
+    end_column = span.end_column - shift if span.end_line == span.line else span.end_column
+    return cut, replace(span, column=span.column - shift, end_column=min(end_column, len(cut) + 1))
 
 
 def render(error: CovenantError, sources: Mapping[str, str] | None = None,
@@ -115,6 +130,7 @@ def render(error: CovenantError, sources: Mapping[str, str] | None = None,
     if span is not None:
         line = _source_line(span, sources)
         if line is not None:
+            line, span = _window(line, span)
             width = 1
             if span.end_line == span.line and span.end_column > span.column:
                 width = span.end_column - span.column

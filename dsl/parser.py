@@ -13,7 +13,10 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedInput, VisitError
 
 from dsl import ast
+from dsl.dates import NotADate, calendar_date
 from dsl.errors import CovenantError, Span, SyntaxProblem
+from dsl.limits import COV_FILE_BYTES, EXPRESSION_DEPTH, number_problem
+from dsl.reading import read_text
 from dsl.syntax_messages import describe_syntax_error
 
 GRAMMAR = Path(__file__).with_name("covenant.lark")
@@ -59,6 +62,36 @@ _SCHEDULE_WORDS = {"until": "until", "count": "for N periods", "since": "since",
 _UNIT_AS = {"week": ("day", 7), "quarter": ("month", 3)}
 
 
+def _tok_span(file: str, tok: Token) -> Span:
+    return Span(file, tok.line, tok.column, tok.end_line, tok.end_column, tok.start_pos, tok.end_pos)
+
+
+def _check_number(file: str, tok: Token, text: str) -> None:
+    """A number literal within the limits on digits and size (`dsl.limits`)."""
+    whole, _, fraction = text.replace("_", "").partition(".")
+    problem = number_problem(whole, fraction)
+    if problem:
+        raise SyntaxProblem(problem, _tok_span(file, tok),
+                            "no amount in an agreement needs more; check for a stray run of digits")
+
+
+def _check_depth(tree: Tree, file: str) -> None:
+    """Refuse a parse tree nested deeper than EXPRESSION_DEPTH (walked without
+    recursion), before anything recursive walks it."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > EXPRESSION_DEPTH:
+            where = node if isinstance(node, Token) else getattr(node, "meta", None)
+            span = Span(file, getattr(where, "line", 0), getattr(where, "column", 0),
+                        getattr(where, "end_line", 0), getattr(where, "end_column", 0),
+                        getattr(where, "start_pos", 0), getattr(where, "end_pos", 0))
+            raise SyntaxProblem(f"this is nested more than {EXPRESSION_DEPTH} levels deep", span,
+                                "split the expression into named terms, each with its own rule")
+        if isinstance(node, Tree):
+            stack.extend((child, depth + 1) for child in node.children if child is not None)
+
+
 def _unquote(token: Token) -> str:
     return str(token)[1:-1]
 
@@ -79,8 +112,7 @@ class _ToAst(Transformer):
                     meta.start_pos, meta.end_pos)
 
     def _tok_span(self, tok: Token) -> Span:
-        return Span(self.file, tok.line, tok.column, tok.end_line, tok.end_column,
-                    tok.start_pos, tok.end_pos)
+        return _tok_span(self.file, tok)
 
     def _citation(self, tok: Token) -> ast.Citation:
         body = str(tok).lstrip("§").strip()
@@ -94,9 +126,9 @@ class _ToAst(Transformer):
 
     def _calendar_date(self, tok: Token) -> dt.date:
         try:
-            return dt.date.fromisoformat(str(tok))
-        except ValueError:
-            raise SyntaxProblem(f"`{tok}` is not a calendar date", self._tok_span(tok),
+            return calendar_date(str(tok))
+        except NotADate as problem:
+            raise SyntaxProblem(str(problem), self._tok_span(tok),
                                 "dates are written YYYY-MM-DD, e.g. 2006-12-28") from None
 
     def effective_when(self, meta, c):
@@ -124,7 +156,14 @@ class _ToAst(Transformer):
         return ("amends", str(c[0]))
 
     def source(self, meta, c):
-        return ("source", _unquote(c[0]))
+        path = _unquote(c[0])
+        parts = path.replace("\\", "/").split("/")
+        if path.startswith(("/", "\\", "~")) or ":" in parts[0] or ".." in parts or not path.strip():
+            raise SyntaxProblem(f"the source text `{path}` is not a file in the agreement's folder",
+                                self._tok_span(c[0]),
+                                "name it relative to the .cov file, inside its folder, e.g. "
+                                "\"source/agreement.txt\"")
+        return ("source", path)
 
     def calendar(self, meta, c):
         name, closures = c
@@ -231,6 +270,7 @@ class _ToAst(Transformer):
                                  self._citation(citation), span=self._span(meta))
 
     def priority(self, meta, c):
+        _check_number(self.file, c[0], str(c[0]))
         value = _number(str(c[0]))
         if not isinstance(value, int):
             raise SyntaxProblem("a priority is a whole number", self._tok_span(c[0]),
@@ -421,19 +461,23 @@ class _ToAst(Transformer):
         return ast.Literal(value, "decimal", span=self._span(meta))
 
     def number(self, meta, c):
+        _check_number(self.file, c[0], str(c[0]))
         value = _number(str(c[0]))
         return ast.Literal(value, "count" if isinstance(value, int) else "decimal", span=self._span(meta))
 
     def money(self, meta, c):
+        _check_number(self.file, c[0], str(c[0])[1:])
         return ast.Literal(Decimal(str(c[0])[1:].replace("_", "")), "money", span=self._span(meta))
 
     def percent(self, meta, c):
+        _check_number(self.file, c[0], str(c[0])[:-1])
         return ast.Literal(Decimal(str(c[0])[:-1].replace("_", "")) / 100, "percent", span=self._span(meta))
 
     def date(self, meta, c):
         return ast.Literal(self._calendar_date(c[0]), "date", span=self._span(meta))
 
     def _duration(self, meta, amount: Token, unit: str):
+        _check_number(self.file, amount, str(amount))
         value = _number(str(amount))
         if not isinstance(value, int):
             raise SyntaxProblem("a duration is a whole number of units", self._tok_span(amount),
@@ -568,6 +612,7 @@ def _parse(text: str, file: str, start: str):
         tree = parser.parse(text, start=start)
     except UnexpectedInput as error:
         raise describe_syntax_error(error, text, file, parser) from None
+    _check_depth(tree, file)
     try:
         return _ToAst(file).transform(tree)
     except VisitError as error:
@@ -578,9 +623,5 @@ def _parse(text: str, file: str, start: str):
 
 def parse_file(path: str | Path) -> ast.Agreement:
     """Read and parse a `.cov` file."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SyntaxProblem(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    text = read_text(path, ".cov file", COV_FILE_BYTES, SyntaxProblem)
     return parse(text, str(path))

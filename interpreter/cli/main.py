@@ -9,11 +9,12 @@ import argparse
 import datetime as dt
 import sys
 
+from dsl.dates import NotADate, calendar_date
 from dsl.errors import CovenantError, EvaluationProblem, FactProblem, Findings, NameProblem, UsageProblem, render
+from dsl.limits import PYTHON_RECURSION
 from interpreter.reports import graph_export
 from interpreter.static import cache
 from interpreter.batch.command import add_batch_command
-from interpreter.evaluation.calendar import parse_date
 from interpreter.cli.editing import cmd_fmt, cmd_lsp
 from interpreter.cli.answers import cmd_eval, cmd_explain, cmd_needs
 from interpreter.cli.commands import (cmd_ask, cmd_check, cmd_coverage, cmd_diff, cmd_graph, cmd_repl, cmd_show,
@@ -31,10 +32,10 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _date(text: str) -> dt.date:
-    date = parse_date(text)
-    if date is None:
-        raise argparse.ArgumentTypeError(f"`{text}` is not a date written YYYY-MM-DD")
-    return date
+    try:
+        return calendar_date(text)
+    except NotADate as problem:
+        raise argparse.ArgumentTypeError(str(problem)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,8 +136,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _prepare_streams() -> None:
+    """Text that standard output cannot encode (a lone surrogate from a file name or a
+    terminal) is written escaped (`\\udcff`), never a crash; standard input that is not
+    UTF-8 is read with a replacement character, which then gets its own message."""
+    for stream, errors in ((sys.stdout, "backslashreplace"), (sys.stderr, "backslashreplace"),
+                           (sys.stdin, "replace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors=errors)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; every user mistake is one rendered message and an exit code."""
+    _prepare_streams()
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), PYTHON_RECURSION))
     try:
         cache.freeze_loaded = argv is None  # run as a command, not called by a test
         parser = build_parser()

@@ -1,9 +1,8 @@
 """What the command line names: files and folders, terms, and the exit codes."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from dsl.errors import NameProblem, UsageProblem
+from dsl.reading import path_kind
 from interpreter.static.model import Model
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -12,7 +11,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 def split_targets(items: list[str], want: int | None = None, usage: str = "") -> tuple[list[str], list[str]]:
     """Positional words are paths when they exist or end in .cov, names otherwise;
     `want` is how many names the command takes."""
-    paths = [i for i in items if i.endswith(".cov") or Path(i).exists()]
+    paths = [i for i in items if i.endswith(".cov") or path_kind(i) is not None]
     names = [i for i in items if i not in paths]
     if not paths:
         raise UsageProblem("no agreement given", hint="name a .cov file or a folder of them first")

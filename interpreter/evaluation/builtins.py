@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
+from dsl.limits import NUMBER_DIGITS
 from interpreter.evaluation import calendar
 from interpreter.static import types as T
 from interpreter.evaluation.values import NONE
@@ -90,6 +91,8 @@ def _last(values):
 
 
 def _round(value, places):
+    if abs(places) > NUMBER_DIGITS:
+        raise FunctionFailure(f"a number is rounded to at most {NUMBER_DIGITS} places, not {places:,}")
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
@@ -207,7 +210,9 @@ def _next_scheduled(first: dt.date, months: int, on_or_after: dt.date) -> dt.dat
 def _previous_scheduled(first: dt.date, months: int, on_or_before: dt.date):
     """The last date of the same schedule that falls on or before `on_or_before`;
     none when `on_or_before` is before `first` (the schedule has not begun)."""
-    k = _schedule_index(first, months, on_or_before + dt.timedelta(days=1)) - 1
+    k = _schedule_index(first, months, on_or_before)
+    if calendar.add_months(first, k * months) > on_or_before:
+        k -= 1
     return NONE if k < 0 else calendar.add_months(first, k * months)
 
 

@@ -26,6 +26,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from dsl.limits import BUSINESS_DAYS
+from interpreter.evaluation.calendar import DateOutOfRange, add_days
+
 CONVENTIONS = ("unadjusted", "following", "modified_following", "preceding", "modified_preceding")
 
 # The calendar names an agreement may use, with the library calendar each stands for.
@@ -79,11 +82,15 @@ class BusinessCalendar:
         return None
 
     def add_business_days(self, day: dt.date, count: int) -> dt.date:
-        """`day` moved by `count` business days (back, when negative)."""
-        step = dt.timedelta(days=1 if count >= 0 else -1)
+        """`day` moved by `count` business days (back, when negative). Holidays are
+        looked up day by day, so the count is bounded (BUSINESS_DAYS)."""
+        if abs(count) > BUSINESS_DAYS:
+            raise DateOutOfRange(f"{count:,} business days are more than the {BUSINESS_DAYS:,} counted on a "
+                                 "holiday calendar")
+        step = 1 if count >= 0 else -1
         remaining = abs(count)
         while remaining:
-            day += step
+            day = add_days(day, step)
             if self.is_business_day(day):
                 remaining -= 1
         return day
@@ -108,7 +115,7 @@ class BusinessCalendar:
 
     def _roll(self, day: dt.date, step: int) -> dt.date:
         while not self.is_business_day(day):
-            day += dt.timedelta(days=step)
+            day = add_days(day, step)
         return day
 
 

@@ -1,26 +1,35 @@
 """Date arithmetic as agreements use it: calendar days, months with month-end
 clamping, years and anniversaries, and business days (Monday to Friday, or the
-agreement's calendar: see business_days.py)."""
+agreement's calendar: see business_days.py).
+
+A date computed outside the years 0001 to 9999 raises `DateOutOfRange` (the evaluator
+turns it into a message at the expression that computed it)."""
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 
 from dsl.ast import Duration
+from dsl.dates import calendar_date
+from dsl.limits import YEAR_RANGE
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+class DateOutOfRange(ArithmeticError):
+    """A date computed before 0001-01-01 or after 9999-12-31."""
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A date written YYYY-MM-DD, or None (other ISO forms such as 20010101 are refused)."""
-    if not _ISO_DATE.fullmatch(text.strip()):
-        return None
+    """A date written YYYY-MM-DD, or None (other ISO forms such as 20010101 are refused;
+    `dsl.dates.calendar_date` says why a text is not a date)."""
     try:
-        return dt.date.fromisoformat(text.strip())
+        return calendar_date(text)
     except ValueError:
         return None
+
+
+def _out_of_range(start: dt.date, what: str) -> DateOutOfRange:
+    first, last = YEAR_RANGE
+    return DateOutOfRange(f"{start} {what} falls outside the calendar (years {first:04d} to {last})")
 
 
 def last_day_of_month(year: int, month: int) -> int:
@@ -37,16 +46,30 @@ def add_months(day: dt.date, months: int) -> dt.date:
     that end (August 31 + 6 months = February 28 or 29)."""
     index = day.year * 12 + (day.month - 1) + months
     year, month = divmod(index, 12)
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise _out_of_range(day, f"moved by {months:,} months")
     month += 1
     return dt.date(year, month, min(day.day, last_day_of_month(year, month)))
 
 
+def add_days(day: dt.date, days: int) -> dt.date:
+    """`day` moved by calendar days."""
+    ordinal = day.toordinal() + days
+    if not dt.date.min.toordinal() <= ordinal <= dt.date.max.toordinal():
+        raise _out_of_range(day, f"moved by {days:,} days")
+    return dt.date.fromordinal(ordinal)
+
+
 def add_business_days(day: dt.date, count: int) -> dt.date:
-    """`day` moved by `count` business days (Monday to Friday; holidays are not known)."""
+    """`day` moved by `count` business days (Monday to Friday; holidays are not known).
+    Whole weeks are counted at once (any seven days hold five business days), so a
+    count of any size takes no longer; the last few are stepped, to end on a business day."""
     step = 1 if count >= 0 else -1
-    remaining = abs(count)
+    weeks = max(abs(count) - 1, 0) // 5
+    remaining = abs(count) - 5 * weeks
+    day = add_days(day, step * 7 * weeks) if weeks else day
     while remaining:
-        day += dt.timedelta(days=step)
+        day = add_days(day, step)
         if day.weekday() < 5:
             remaining -= 1
     return day
@@ -57,7 +80,7 @@ def add_duration(day: dt.date, duration: Duration, sign: int = 1, business=None)
     `business` (a BusinessCalendar), Monday to Friday when it is None."""
     amount = duration.amount * sign
     if duration.unit == "day":
-        return day + dt.timedelta(days=amount)
+        return add_days(day, amount)
     if duration.unit == "month":
         return add_months(day, amount)
     if duration.unit == "year":

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from dsl import ast
 from dsl.errors import EvaluationProblem, FactWarning, Span
+from dsl.limits import EVALUATION_STEPS, MAGNITUDE_DIGITS
 from interpreter.evaluation import calendar, recurring, time_values
 from interpreter.evaluation.schedules import ScheduleError
 from interpreter.static import types as T
@@ -25,6 +26,7 @@ from interpreter.evaluation import bounds, obligations
 from interpreter.evaluation.semantics import ARITHMETIC, COMPARE, EXTREMES, all_agree, as_declared, exact, field_of, is_number, known_side, one_of, plural, same, truth
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 
+_LARGEST = 10 ** MAGNITUDE_DIGITS
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Evaluator:
         self._done: dict[str, Derivation] = {}
         self.warnings: list[FactWarning] = []  # pinned terms the facts contradict
         self._calendars: dict[str, object] = {}
+        self._steps = 0  # expressions evaluated, bounded by EVALUATION_STEPS
 
     # -- public ---------------------------------------------------------------
     def derive(self, agreement: str, name: str) -> Derivation:
@@ -332,11 +335,19 @@ class Evaluator:
         return symbol.name  # a party
 
     def _eval(self, expr: ast.Expr, scope: Scope, local: dict, frame: _Frame):
+        self._steps += 1
+        if self._steps > EVALUATION_STEPS:
+            raise EvaluationProblem(f"evaluation stopped after {EVALUATION_STEPS:,} steps", expr.span,
+                                    hint="a list comprehension over long lists, inside another, multiplies the "
+                                         "work; check the lengths of the list facts")
         try:
-            return self._eval_inner(expr, scope, local, frame)
+            return _bounded(self._eval_inner(expr, scope, local, frame), expr.span)
         except (FunctionFailure, ScheduleError) as failure:
             raise EvaluationProblem(str(failure), expr.span) from None
-        except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
+        except calendar.DateOutOfRange as failure:
+            raise EvaluationProblem(str(failure), expr.span,
+                                    hint="check the dates and durations this expression combines") from None
+        except (decimal.DivisionByZero, decimal.DivisionUndefined, ZeroDivisionError):
             raise EvaluationProblem("division by zero", expr.span,
                                     hint="check the facts this expression divides by") from None
 
@@ -512,6 +523,17 @@ class Evaluator:
                     continue
             out.append(ev(expr.element, inner))
         return tuple(out)
+
+
+def _bounded(value, span: Span):
+    """A number (or a duration's amount) computed beyond the limit of exact arithmetic
+    is refused where it is computed, before it is rounded, printed or compared."""
+    amount = value.amount if isinstance(value, ast.Duration) else value
+    if isinstance(amount, (int, Decimal)) and not isinstance(amount, bool) and abs(amount) >= _LARGEST:
+        raise EvaluationProblem(f"this computes a number of {len(str(int(abs(amount)))):,} digits, beyond the "
+                                f"limit of 10^{MAGNITUDE_DIGITS}", span,
+                                hint="check the facts it multiplies; no amount in an agreement comes near")
+    return value
 
 
 def _facts_used(frame: _Frame) -> tuple[tuple[str, object, T.Type], ...]:

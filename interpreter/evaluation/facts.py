@@ -10,21 +10,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 import yaml
 
 from dsl.ast import Duration
+from dsl.dates import NotADate, calendar_date
 from dsl.errors import FactProblem, FactWarning, Span
-from interpreter.static import types as T
+from dsl.limits import FACT_FILE_BYTES, LIST_LENGTH
+from dsl.reading import read_text
+from interpreter.evaluation.fact_numbers import Refused, read_number
 from interpreter.evaluation.calendar import parse_date
-from interpreter.static.scope import suggest
+from interpreter.evaluation.fact_yaml import node_span, parse_yaml
 from interpreter.evaluation.series import Series
 from interpreter.evaluation.values import NONE, member_value
+from interpreter.static import types as T
+from interpreter.static.scope import suggest
 
 _NULLS = {"~", "null", "none", ""}
-_DURATION = re.compile(r"^\s*(-?\d+)\s+(business\s+)?(day|month|year)s?\s*$", re.I)
+_DURATION = re.compile(r"^\s*(-?[\d,_]+)\s+(business\s+)?(day|month|year)s?\s*$", re.I)
 
 
 @dataclass
@@ -53,28 +56,12 @@ class FactBase:
 
 
 def _span(node: yaml.Node, file: str) -> Span:
-    start, end = node.start_mark, node.end_mark
-    return Span(file, start.line + 1, start.column + 1, end.line + 1, end.column + 1,
-                start.index, end.index)
-
-
-def parse_yaml(text: str, file: str) -> yaml.Node | None:
-    """Compose YAML into nodes (safe: no objects are built), with a clear error."""
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        span = Span(file, mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2) if mark else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise FactProblem(f"malformed YAML: {problem}", span,
-                          hint="check the indentation and that every `key: value` has its colon") from None
+    return node_span(node, file)
 
 
 def read_yaml_file(path: str) -> tuple[yaml.Node | None, str]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise FactProblem(f"cannot read fact file {path}: {getattr(error, 'strerror', None) or error}") from None
+    """A fact or action file, read and composed within the limits (`dsl.limits`)."""
+    text = read_text(path, "fact file", FACT_FILE_BYTES, FactProblem)
     return parse_yaml(text, path), text
 
 
@@ -193,6 +180,9 @@ def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str,
         if not isinstance(node, yaml.SequenceNode):
             raise FactProblem(f"`{name}` must be a list", span(),
                               hint="write `[a, b]` (`[]` for none), or one `- item` per line")
+        if len(node.value) > LIST_LENGTH:
+            raise FactProblem(f"`{name}` has {len(node.value):,} elements; a list fact has at most {LIST_LENGTH:,}",
+                              span())
         return tuple(convert(item, typ.element, False, file, f"{name}[{i}]", parties)
                      for i, item in enumerate(node.value, 1))
     if typ.kind == "record":
@@ -216,14 +206,24 @@ def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str,
     if not isinstance(node, yaml.ScalarNode):
         raise FactProblem(f"`{name}` must be a single {typ} value", span())
     text = node.value.strip()
-    value = _scalar(text, typ)
+    try:
+        value = _scalar(text, typ)
+    except Refused as refused:
+        because = f": {refused.reason}" if refused.reason else ""
+        raise FactProblem(f"`{name}` must be {_describe(typ)}, not `{_clip(text)}`{because}", span(),
+                          hint=refused.hint) from None
     if typ.kind == "party" and parties is not None and value not in parties:
         raise FactProblem(f"`{name}` must be a party of the agreement ({', '.join(sorted(parties))}), "
                           f"not `{text}`", span(), hint=suggest(text, parties))
     if value is None:
-        raise FactProblem(f"`{name}` must be {_describe(typ)}, not `{text}`", span(),
+        raise FactProblem(f"`{name}` must be {_describe(typ)}, not `{_clip(text)}`", span(),
                           hint=suggest(text, typ.members) if typ.kind == "enum" else None)
     return value
+
+
+def _clip(text: str) -> str:
+    """A value as a message quotes it: a long one cut short."""
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _series(node: yaml.Node, typ: T.Type, file: str, name: str, parties) -> Series:
@@ -244,6 +244,8 @@ def _series(node: yaml.Node, typ: T.Type, file: str, name: str, parties) -> Seri
     else:
         raise FactProblem(f"`{name}` must be a dated series: a mapping of `YYYY-MM-DD: value` lines, "
                           f"or a list of `{{date, value}}`", span)
+    if len(pairs) > LIST_LENGTH:
+        raise FactProblem(f"`{name}` has {len(pairs):,} entries; a dated series has at most {LIST_LENGTH:,}", span)
     entries: dict = {}
     for key, key_node, value_node in pairs:
         day = parse_date(key)
@@ -265,37 +267,23 @@ def _describe(typ: T.Type) -> str:
     }.get(typ.kind, f"one of {', '.join(typ.members)}" if typ.kind == "enum" else str(typ))
 
 
-def _number(text: str) -> Decimal | None:
-    clean = text.replace(",", "").replace("_", "").lstrip("$")
-    try:
-        value = Decimal(clean)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
-
-
 def _scalar(text: str, typ: T.Type) -> object:
     kind = typ.kind
     if kind == "bool":
         return {"true": True, "false": False}.get(text.lower())
-    if kind == "count":
-        number = _number(text)
-        return int(number) if number is not None and number == number.to_integral_value() else None
-    if kind == "percent" and text.endswith("%"):
-        number = _number(text[:-1])
-        return None if number is None else number / 100
-    if kind in ("decimal", "money", "shares", "percent"):
-        if kind != "money" and text.startswith("$"):
-            return None
-        return _number(text)
+    if kind in ("count", "decimal", "money", "shares", "percent"):
+        return read_number(text, kind)
     if kind == "date":
-        return parse_date(text)
+        try:
+            return calendar_date(text)
+        except NotADate as problem:
+            raise Refused(problem.reason) from None
     if kind == "duration":
         match = _DURATION.match(text)
         if not match:
             return None
         unit = "business_day" if match.group(2) else match.group(3).lower()
-        return Duration(int(match.group(1)), unit)
+        return Duration(int(read_number(match.group(1), "count", signed=True)), unit)
     if kind == "enum":
         return member_value(text, typ) if text in typ.members else None
     if kind in ("text", "party", "any"):

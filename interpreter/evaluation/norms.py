@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import yaml
 
 from dsl import ast
-from dsl.errors import UsageProblem
+from dsl.errors import FactProblem, UsageProblem
 from interpreter.evaluation.evaluator import Derivation, Evaluator
+from interpreter.evaluation.fact_yaml import node_span
 from interpreter.evaluation.facts import convert, mapping_items, parse_yaml
 from interpreter.static.scope import suggest
 from interpreter.evaluation.values import Unknown, merge_unknown
@@ -71,11 +72,18 @@ def inline_action(words: list[str]) -> yaml.Node:
 def read_action(node: yaml.Node, file: str, model) -> tuple[str, dict]:
     """An action from YAML: `action: KIND` and its particulars, checked against the
     action's declaration."""
+    if node is None:
+        raise UsageProblem(f"{file}: the action file is empty",
+                           hint="write `action: KIND` and the particulars, one `key: value` per line")
     items = {k: v for k, _, v in mapping_items(node, file, "an action")}
     if "action" not in items:
         raise UsageProblem(f"{file}: the action does not say what it is",
                            hint="start it with `action: transfer` (or another declared action)")
-    kind = items.pop("action").value
+    written = items.pop("action")
+    if not isinstance(written, yaml.ScalarNode):
+        raise FactProblem("`action` must be the name of a kind of action, e.g. `action: transfer`",
+                          node_span(written, file))
+    kind = written.value
     declared = {name: scope for scope in model.scopes.values() for name in scope.actions}
     if kind not in declared:
         raise UsageProblem(f"no agreement loaded declares the action `{kind}`",

@@ -8,16 +8,12 @@ exact form, `none` for a known absence, texts quoted.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 
 import yaml
 
 from dsl.ast import Duration
-from dsl.errors import FactProblem, UsageProblem
+from dsl.errors import FactProblem
 from interpreter.evaluation.facts import convert, parse_yaml
 from interpreter.evaluation.values import NONE
 from interpreter.static import types as T
@@ -103,30 +99,3 @@ def facts_yaml(entries: list[tuple[str, object, T.Type]], comment: str) -> str:
                                             for key, value, typ in entries], flow_style=False)
     body = yaml.serialize(root, Dumper=yaml.SafeDumper, allow_unicode=True, width=1 << 16) if entries else ""
     return f"# {comment}\n{body}"
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, so that the
-    file is either the old one or the whole new one, never half written."""
-    target = Path(path)
-    try:
-        try:
-            mode = stat.S_IMODE(target.stat().st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as error:
-        raise UsageProblem(f"cannot save to {path}: {error.strerror or error}",
-                           hint="check that the folder exists and can be written") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise UsageProblem(f"cannot save to {path}: {error.strerror or error}") from None

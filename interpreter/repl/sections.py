@@ -16,6 +16,9 @@ import textwrap
 from pathlib import Path
 
 from dsl import ast
+from dsl.errors import UsageProblem
+from dsl.limits import SOURCE_TEXT_BYTES
+from dsl.reading import read_text
 
 _NUMBER = re.compile(r"^(?:Art\.?\s*)?(?P<head>[0-9A-Za-z][0-9A-Za-z.]*?)\.?(?P<subs>(?:\([0-9A-Za-z]+\))*)$")
 # Where a heading may begin: at the start of a line, or else after any white space.
@@ -55,24 +58,83 @@ def source_path(agreement: ast.Agreement) -> Path | None:
     return Path(agreement.path).parent / agreement.source
 
 
+def source_text(path: Path) -> str:
+    """The text of a source file, read within the limits (a regular file, at most
+    SOURCE_TEXT_BYTES of UTF-8); raises UsageProblem."""
+    return read_text(path, "source text", SOURCE_TEXT_BYTES, UsageProblem)
+
+
 def find_in_source(text: str, number: str) -> str | None:
     """The passage of `text` that section `number` heads, found by the heuristic above."""
     match = _NUMBER.match(normalize(number))
     if not match:
         return None
-    head = rf"(?:(?i:section)\s+)?{re.escape(match.group('head'))}\.\s"
-    start = _find(head, text, 0, len(text))
+    head = match.group("head")
+    start = _find(_heading(re.escape(head), titled=True), text, 0, len(text)) \
+        if head.replace(".", "").isdigit() else None
+    if start is None:
+        start = _find(_heading(re.escape(head), titled=False), text, 0, len(text))
     if start is None:
         return None
-    end = _find(_NEXT_HEADING, text, start + 1, len(text)) or len(text)
+    end = _section_end(text, head, start)
     for level, sub in enumerate(re.findall(r"\(([0-9A-Za-z]+)\)", match.group("subs"))):
         found = _find(rf"\({re.escape(sub)}\)\s", text, start, end)
         if found is None:
             break  # not marked in the text: keep the enclosing passage
         following = _successor(sub, level)
         start = found
-        end = (following and _find(rf"\({re.escape(following)}\)\s", text, found + 1, end)) or end
+        end = (following and _earliest(rf"\({re.escape(following)}\)\s", text, found + 1, end)) or end
     return _tidy(text[start:end].split("\n"))
+
+
+def _heading(number: str, titled: bool) -> str:
+    """A numbered heading, `2. ` or `Section 2. `; `titled`: followed by a capitalised
+    title, as a heading is and a cross-reference at the end of a sentence is not."""
+    return rf"(?:(?i:section)\s+)?{number}\.\s" + (r"\s*[A-Z]" if titled else "")
+
+
+def _section_end(text: str, head: str, start: int) -> int:
+    """Where the section that begins at `start` ends: at its next sibling heading (`3.`
+    after `2.`, `6.02` after `6.01`, one number skipped for a reserved section), or
+    failing that at the next heading of any number or the signature page, whichever
+    comes first, so that a passage never runs on into the next section."""
+    parts = head.split(".")
+    ends = [len(text)]
+    if parts[-1].isdigit():
+        for step in (1, 2):
+            sibling = ".".join([*parts[:-1], f"{int(parts[-1]) + step:0{len(parts[-1])}d}"])
+            found = _earliest(_heading(re.escape(sibling), titled=True), text, start + 1, len(text))
+            if found is not None:
+                ends.append(_with_its_word(text, found))
+                break
+    for generic in re.compile(_AFTER_SPACE + f"({_NEXT_HEADING})").finditer(text, start + 1, min(ends)):
+        if _looks_higher(generic.group(1), parts):
+            ends.append(_with_its_word(text, generic.start(1)))
+            break
+    return min(ends)
+
+
+def _looks_higher(heading: str, parts: list[str]) -> bool:
+    """Is a heading found by the generic pattern a sibling or a higher level, not a
+    subsection nor a number that only looks like a heading (a year ending a sentence,
+    `2001. The`)? A heading with fewer parts (`401.` after `8.03`), or written after the
+    word `Section`, is one; one with as many parts must come after this section's, by at
+    most two at the top."""
+    found = re.match(r"((?i:section)\s+)?(\d+(?:\.\d+)*)\.", heading)
+    if not found or not all(p.isdigit() for p in parts):
+        return True  # the signature page, or a section not numbered in digits
+    mine = [int(p) for p in parts]
+    theirs = [int(p) for p in found.group(2).split(".")]
+    if len(theirs) != len(mine):
+        return len(theirs) < len(mine)
+    return theirs != mine and (found.group(1) is not None or mine < theirs and theirs[0] <= mine[0] + 2)
+
+
+def _with_its_word(text: str, at: int) -> int:
+    """A heading's start moved back over the word `Section` (and a quotation mark)
+    written before its number, so that the word does not end the passage before."""
+    before = re.search(r"[\"']?(?i:section)\s+$", text[max(0, at - 20):at])
+    return at - len(before.group()) if before else at
 
 
 def _find(pattern: str, text: str, start: int, end: int) -> int | None:
@@ -82,6 +144,13 @@ def _find(pattern: str, text: str, start: int, end: int) -> int | None:
         if found:
             return found.start(1)
     return None
+
+
+def _earliest(pattern: str, text: str, start: int, end: int) -> int | None:
+    """Where `pattern` first begins a heading in text[start:end], at a line start or not:
+    an end is the earliest, so that a passage never runs past it."""
+    found = re.compile(_AFTER_SPACE + f"({pattern})").search(text, start, end)
+    return found.start(1) if found else None
 
 
 def _successor(marker: str, level: int) -> str | None:

@@ -27,8 +27,9 @@ from dsl.errors import (
     UsageProblem,
     render,
 )
+from dsl.dates import NotADate, calendar_date
+from dsl.limits import ENTRY_CHARACTERS
 from dsl.parser import parse_expression
-from interpreter.evaluation.calendar import parse_date
 from interpreter.evaluation.evaluator import Derivation, Evaluator
 from interpreter.evaluation.facts import FactBase, read_facts, read_yaml_file
 from interpreter.evaluation.values import Unknown
@@ -112,6 +113,10 @@ class Session(Views, Vocabulary):
         text = entry.strip()
         if not text or text.startswith("#"):
             return Reply()
+        if len(entry) > ENTRY_CHARACTERS:
+            return Reply(render(UsageProblem(f"this entry is {len(entry):,} characters long; an entry has at most "
+                                             f"{ENTRY_CHARACTERS:,}", hint="name the parts in the .cov file")),
+                         ok=False)
         if text.startswith(":"):
             return self._run(lambda: self._command(entry), entry)
         return self._run(lambda: self._answer(entry), entry)
@@ -359,11 +364,10 @@ class Session(Views, Vocabulary):
 
     def _cmd_asof(self, argument: str) -> str:
         if argument:
-            date = dt.date.today() if argument == "today" else parse_date(argument)
-            if date is None:
-                raise UsageProblem(f"`{argument}` is not a date written YYYY-MM-DD",
-                                   hint="e.g. `:asof 2007-05-01`, or `:asof today`")
-            self.as_of = date
+            try:
+                self.as_of = dt.date.today() if argument == "today" else calendar_date(argument)
+            except NotADate as problem:
+                raise UsageProblem(str(problem), hint="e.g. `:asof 2007-05-01`, or `:asof today`") from None
         return f"as of {self.as_of}"
 
     def _cmd_use(self, argument: str) -> str:

@@ -11,7 +11,8 @@ from interpreter.evaluation.calendar import parse_date
 from interpreter.evaluation.norms import decide, inline_action, read_action
 from interpreter.repl import sections
 from interpreter.repl.command_list import COMMANDS, Reply
-from interpreter.repl.facts_io import fact_entries, facts_yaml, write_atomically
+from interpreter.repl.facts_io import fact_entries, facts_yaml
+from interpreter.reports.files import write_atomically
 from interpreter.repl.questions import _short
 from interpreter.reports import diff, diff_report, graph_export
 from interpreter.reports.output import explain_lines, verdict_lines
@@ -125,9 +126,9 @@ class Views:
             out.append(f"(no source text: the header of {agreement.id} names none)")
             return "\n".join(out)
         try:
-            passage = sections.find_in_source(path.read_text(encoding="utf-8"), section.number)
-        except (OSError, UnicodeDecodeError) as error:
-            out.append(f"(cannot read the source text {path}: {getattr(error, 'strerror', None) or error})")
+            passage = sections.find_in_source(sections.source_text(path), section.number)
+        except UsageProblem as problem:
+            out.append(f"({problem.message})")
             return "\n".join(out)
         if passage is None:
             out.append(f"(section {section.number} not found in the source text {path})")

@@ -5,6 +5,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dsl.errors import UsageProblem
+from dsl.limits import SOURCE_TEXT_BYTES
+from dsl.reading import read_text
 from interpreter.static.model import Model
 
 # A top-level heading in running text: "12. Recapitalization, etc. "
@@ -148,8 +151,8 @@ def _compared_with_source(agreement_id: str, agreement) -> list[SectionCoverage]
         return []
     path = Path(agreement.path).parent / agreement.source
     try:
-        headings = read_headings(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+        headings = read_headings(read_text(path, "source text", SOURCE_TEXT_BYTES, UsageProblem))
+    except UsageProblem:  # no source text to compare with: nothing is reported missing
         return []
     declared = {s.number.split("(")[0] for s in agreement.sections}
     rows = [SectionCoverage(agreement_id, "?", line, "unclassified", (),

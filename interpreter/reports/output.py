@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from decimal import Decimal
 
 from dsl.ast import Duration
+from dsl.limits import MAGNITUDE_DIGITS, NUMBER_DIGITS
 from interpreter.static import types as T
 from interpreter.evaluation.evaluator import Derivation
 from interpreter.evaluation.schedules import Schedule
@@ -12,11 +14,15 @@ from interpreter.evaluation.series import Series
 from interpreter.evaluation.values import NONE, Unknown
 
 
+# Wide enough for any number the limits let through, so that printing never rounds.
+_PRINTING = decimal.Context(prec=2 * (NUMBER_DIGITS + MAGNITUDE_DIGITS))
+
+
 def _decimal_text(value: Decimal, places: int | None) -> str:
-    if places is not None and value == value.quantize(Decimal(1).scaleb(-places)):
-        return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
-    text = f"{value.normalize():f}"
-    return text
+    with decimal.localcontext(_PRINTING):
+        if places is not None and value == value.quantize(Decimal(1).scaleb(-places)):
+            return f"{value.quantize(Decimal(1).scaleb(-places)):f}"
+        return f"{value.normalize():f}"
 
 
 def format_value(value: object, typ: T.Type) -> str:
@@ -36,7 +42,7 @@ def format_value(value: object, typ: T.Type) -> str:
         sign = "-" if whole.startswith("-") else ""
         return f"{sign}${int(whole.lstrip('-')):,}" + (f".{frac}" if frac else "")
     if typ.kind == "percent":
-        return f"{_decimal_text(Decimal(value) * 100, None)}%"
+        return f"{_decimal_text(Decimal(value).scaleb(2, _PRINTING), None)}%"
     if isinstance(value, Decimal):
         whole = _decimal_text(value, None)
         head, dot, frac = whole.partition(".")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from dsl import ast
 from dsl.errors import CovenantError, Findings, NameProblem, UsageProblem
+from dsl.limits import COV_FILE_BYTES
+from dsl.reading import path_kind, read_text
 
 
 @dataclass
@@ -31,24 +33,25 @@ def cov_files(paths: list[str]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(path.rglob("*.cov"))
+        kind = path_kind(raw)
+        if kind == "folder":
+            found = sorted(p for p in path.rglob("*.cov") if path_kind(str(p)) == "file")
             if not found:
                 raise UsageProblem(f"no .cov files in folder {raw}",
                                    hint="give a .cov file or a folder that holds some")
             files.extend(found)
-        elif path.is_file():
-            files.append(path)
+        elif kind is not None:
+            files.append(path)  # read_text refuses a device or a pipe with its own message
         else:
-            raise UsageProblem(f"no such file or folder: {raw}")
+            raise UsageProblem(f"no such file or folder: {raw[:200]}" + ("…" if len(raw) > 200 else ""))
     return list(dict.fromkeys(files))
 
 
 def sibling_files(paths: list[str]) -> list[Path]:
     """The `.cov` files beside the files named (not inside folders named): where the
     agreements they refer to are looked for."""
-    folders = dict.fromkeys(Path(p).parent for p in paths if not Path(p).is_dir())
-    return [f for folder in folders for f in sorted(folder.glob("*.cov"))]
+    folders = dict.fromkeys(Path(p).parent for p in paths if path_kind(p) != "folder")
+    return [f for folder in folders for f in sorted(folder.glob("*.cov")) if path_kind(str(f)) == "file"]
 
 
 _HEADER_ID = re.compile(r"^\s*agreement\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
@@ -69,10 +72,7 @@ def load_deal(paths: list[str]) -> Deal:
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UsageProblem(f"cannot read {path}: {error}") from None
+    return read_text(path, ".cov file", COV_FILE_BYTES, UsageProblem)
 
 
 def _add(deal: Deal, path: Path, errors: list[CovenantError], text: str | None = None) -> ast.Agreement | None:

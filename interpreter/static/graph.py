@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dsl.errors import CheckWarning, CycleProblem, Span
+from dsl.limits import TERM_CHAIN
 from interpreter.static.scope import Scope, Symbol
 
 if TYPE_CHECKING:  # networkx is imported where a graph is built or searched, not on every start
@@ -62,6 +63,19 @@ def cycle_problems(graph: nx.DiGraph, limit: int = 5) -> list[CycleProblem]:
         problems.append(CycleProblem("circular definition: " + " -> ".join(ring), first_use,
                                      notes=notes, hint="one of these terms must be defined without the others"))
     return problems
+
+
+def chain_problems(graph: nx.DiGraph) -> list[CycleProblem]:
+    """Terms each using the next, more than TERM_CHAIN long: evaluating the first would
+    go that many terms deep. Asked only of a graph without cycles."""
+    chain = nx.dag_longest_path(graph)
+    if len(chain) <= TERM_CHAIN:
+        return []
+    shown = " -> ".join(chain[:3]) + " -> … -> " + " -> ".join(chain[-2:])
+    return [CycleProblem(f"{len(chain)} terms each use the next, more than the {TERM_CHAIN} Covenant follows: "
+                         f"{shown}", graph.edges[chain[0], chain[1]]["uses"][0],
+                         hint="a real agreement's terms go a few levels deep; check for a generated or "
+                              "repeated chain of definitions")]
 
 
 def unused_inputs(graph: nx.DiGraph, exempt: set[str] = frozenset()) -> list[CheckWarning]:

@@ -14,6 +14,7 @@ from interpreter.static.deal import Deal
 from interpreter.static.graph import (
     add_declarations,
     add_use,
+    chain_problems,
     cycle_problems,
     node_id,
     unused_inputs,
@@ -156,8 +157,8 @@ def compile_deal(deal: Deal) -> Model:
             detached.check_calendar(scope.agreement, calendar_names())
             if scope.agreement.closures:
                 conditions_use.add(f"{scope.id}.{scope.agreement.closures}")
-        for decl in scope.inputs.values():
-            detached.check_input_default(decl)
+        for name, decl in scope.inputs.items():  # a default's uses are edges: defaults in a cycle are found
+            _checker_for(graph, resolver, scope, name, errors).check_input_default(decl)
         for name, decl in scope.definitions.items():
             checker = _checker_for(graph, resolver, scope, name, errors)
             checker.check_definition(decl)
@@ -180,7 +181,8 @@ def compile_deal(deal: Deal) -> Model:
                 for rule in rules:
                     detached.check_exception(rule)
     errors.extend(_divergent_actions(scopes))
-    errors.extend(cycle_problems(graph))
+    cycles = cycle_problems(graph)
+    errors.extend(cycles or chain_problems(graph))
     warnings = unused_inputs(graph, exempt=conditions_use) + _tables_without_otherwise(scopes)
     if errors:
         errors.sort(key=lambda e: (e.span.file, e.span.line, e.span.column) if e.span else ("", 0, 0))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from dsl import ast
 from dsl.errors import CovenantError, NameProblem, Span
+from dsl.limits import NAME_CHARACTERS
 from interpreter.static import types as T
 
 # Names every agreement can use without declaring them.
@@ -29,7 +30,10 @@ class Symbol:
 
 
 def suggest(name: str, candidates) -> str | None:
-    """A did-you-mean hint, or None when nothing is close."""
+    """A did-you-mean hint, or None when nothing is close (or the name is too long to
+    be a misspelling: comparing it would take long for nothing)."""
+    if len(name) > NAME_CHARACTERS:
+        return None
     close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
     return f"did you mean `{close[0]}`?" if close else None
 

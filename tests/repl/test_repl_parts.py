@@ -15,7 +15,8 @@ from interpreter.static.deal import load_deal
 from interpreter.evaluation.facts import load_facts
 from interpreter.static.model import compile_deal
 from interpreter.repl.entry import complete_entry, incomplete
-from interpreter.repl.facts_io import fact_entries, facts_yaml, read_value, write_atomically
+from interpreter.repl.facts_io import fact_entries, facts_yaml, read_value
+from interpreter.reports.files import write_atomically
 from interpreter.repl.highlight import keywords, pieces
 from interpreter.repl.sections import find_in_source, normalize
 from interpreter.repl.session import COMMANDS, Session
