@@ -16,7 +16,7 @@ class NotADate(ValueError):
 
     def __init__(self, text: str, reason: str | None):
         self.text, self.reason = text, reason
-        super().__init__(f"`{text}` is not a calendar date: {reason}" if reason else
+        super().__init__(f"`{text}` is not a date: {reason}" if reason else
                          f"`{text}` is not a date written YYYY-MM-DD")
 
 

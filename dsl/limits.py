@@ -4,7 +4,7 @@ Hostile or mistaken input must end in one clear message, never in a hang, a cras
 memory exhausted. Each limit is checked where the value is read or computed, and is
 listed with its number in the README (section *Reliability*): change both together.
 The limits are far above what a real agreement needs (in brackets: the largest the
-BTI corpus reaches).
+corpus under agreements/ reaches).
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ YEAR_RANGE = (1, 9999)              # dates, written or computed
 BUSINESS_DAYS = 100_000             # business days counted on a holiday calendar, which is walked day by day
 
 # Work.
-EVALUATION_STEPS = 2_000_000        # expression steps one evaluator takes, all terms together
+EVALUATION_STEPS = 500_000          # expression steps one evaluator takes, all terms together (2,064)
 
 
 def number_problem(whole: str, fraction: str = "") -> str | None:

@@ -128,7 +128,8 @@ class _ToAst(Transformer):
         try:
             return calendar_date(str(tok))
         except NotADate as problem:
-            raise SyntaxProblem(str(problem), self._tok_span(tok),
+            raise SyntaxProblem(f"`{tok}` is not a calendar date" + (f": {problem.reason}" if problem.reason else ""),
+                                self._tok_span(tok),
                                 "dates are written YYYY-MM-DD, e.g. 2006-12-28") from None
 
     def effective_when(self, meta, c):

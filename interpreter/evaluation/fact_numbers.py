@@ -79,7 +79,7 @@ def read_number(text: str, kind: str, signed: bool = False) -> Decimal | int:
         raise Refused(problem, "no amount in an agreement needs more; check for a stray run of digits")
     value = Decimal(f"{match.group('sign') or ''}{whole or '0'}" + (f".{fraction}" if fraction else ""))
     if value < 0 and kind in ("count", "shares") and not signed:
-        raise Refused(f"{_NOUN[kind]} cannot be negative")
+        raise Refused(f"{_NOUN[kind]} cannot be negative", "a holding or a count is never below zero")
     if kind == "count":
         if value != value.to_integral_value():
             raise Refused(None)

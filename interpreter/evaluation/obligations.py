@@ -5,6 +5,7 @@ in `recurring.py`."""
 from __future__ import annotations
 
 from dsl import ast
+from dsl.errors import EvaluationProblem
 from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.semantics import order, unknown_deadline
 from interpreter.evaluation.values import NONE, Unknown
@@ -35,8 +36,11 @@ def one_time_status(evaluator, scope, decl: ast.Obligation, frame):
         business = evaluator.business_calendar(scope, frame) if span.unit == "business_day" else None
         if isinstance(business, Unknown):
             return _outcome(business, why="the business-day calendar's closures are unknown")
-        deadline = (bounds.shifted(start, lambda d: calendar.add_duration(d, span, 1, business))
-                    if isinstance(start, Unknown) else calendar.add_duration(start, span, 1, business))
+        try:
+            deadline = (bounds.shifted(start, lambda d: calendar.add_duration(d, span, 1, business))
+                        if isinstance(start, Unknown) else calendar.add_duration(start, span, 1, business))
+        except calendar.DateOutOfRange as failure:
+            raise EvaluationProblem(f"the deadline of `{decl.name}`: {failure}", decl.within.span) from None
     elif decl.by is not None:
         deadline = evaluator.evaluate_in(decl.by, scope, {}, frame)
     done = evaluator.evaluate_in(decl.done, scope, {}, frame) if decl.done is not None else NONE

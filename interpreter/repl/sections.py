@@ -61,7 +61,7 @@ def source_path(agreement: ast.Agreement) -> Path | None:
 def source_text(path: Path) -> str:
     """The text of a source file, read within the limits (a regular file, at most
     SOURCE_TEXT_BYTES of UTF-8); raises UsageProblem."""
-    return read_text(path, "source text", SOURCE_TEXT_BYTES, UsageProblem)
+    return read_text(path, "the source text", SOURCE_TEXT_BYTES, UsageProblem)
 
 
 def find_in_source(text: str, number: str) -> str | None:

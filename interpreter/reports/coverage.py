@@ -151,7 +151,7 @@ def _compared_with_source(agreement_id: str, agreement) -> list[SectionCoverage]
         return []
     path = Path(agreement.path).parent / agreement.source
     try:
-        headings = read_headings(read_text(path, "source text", SOURCE_TEXT_BYTES, UsageProblem))
+        headings = read_headings(read_text(path, "the source text", SOURCE_TEXT_BYTES, UsageProblem))
     except UsageProblem:  # no source text to compare with: nothing is reported missing
         return []
     declared = {s.number.split("(")[0] for s in agreement.sections}

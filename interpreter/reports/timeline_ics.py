@@ -11,7 +11,7 @@ import icalendar
 from interpreter.reports.timeline import Timeline
 from interpreter.reports.timeline_items import Item
 from interpreter.reports.timeline_render import status_text, summary
-from interpreter.repl.facts_io import write_atomically
+from interpreter.reports.files import write_atomically
 
 ALARM_BEFORE = dt.timedelta(days=7)  # a pending deadline reminds a week ahead
 
@@ -35,7 +35,8 @@ def calendar(timeline: Timeline, titles: dict[str, str]) -> icalendar.Calendar:
         event.add("uid", uid(item, titles.get(item.agreement, "")))
         event.add("dtstamp", stamp)
         event.add("dtstart", item.date)
-        event.add("dtend", item.date + dt.timedelta(days=1))
+        if item.date < dt.date.max:  # the calendar's last day ends where the calendar does
+            event.add("dtend", item.date + dt.timedelta(days=1))
         event.add("summary", ("MISSED: " if item.missed else "") + summary(item))
         event.add("description", _description(item, timeline.as_of))
         event.add("categories", [item.status.upper().replace("_", "-")])

@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 import interpreter
+from dsl.limits import COV_FILE_BYTES
 from interpreter.static.deal import Deal, cov_files, load_deal, sibling_files
 from interpreter.static.model import Model, check_deal, compile_deal
 
@@ -67,7 +68,8 @@ def deal_key(paths: list[str]) -> tuple[str, list[tuple[Path, bytes]]]:
     for role, group in ((b"named", named), (b"beside", beside)):
         for path in group:
             try:
-                content = path.read_bytes()
+                with open(path, "rb") as stream:  # a file too large for the limit is refused by loading it
+                    content = stream.read(COV_FILE_BYTES + 1)
             except OSError:
                 content = b""  # unreadable: loading it reports the problem
             files.append((path, content))

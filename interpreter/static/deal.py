@@ -40,8 +40,11 @@ def cov_files(paths: list[str]) -> list[Path]:
                 raise UsageProblem(f"no .cov files in folder {raw}",
                                    hint="give a .cov file or a folder that holds some")
             files.extend(found)
-        elif kind is not None:
-            files.append(path)  # read_text refuses a device or a pipe with its own message
+        elif kind == "file":
+            files.append(path)
+        elif kind == "other":
+            raise UsageProblem(f"{raw} is a device or a pipe, not a .cov file",
+                               hint="give a .cov file or a folder that holds some")
         else:
             raise UsageProblem(f"no such file or folder: {raw[:200]}" + ("…" if len(raw) > 200 else ""))
     return list(dict.fromkeys(files))

@@ -68,6 +68,8 @@ def cycle_problems(graph: nx.DiGraph, limit: int = 5) -> list[CycleProblem]:
 def chain_problems(graph: nx.DiGraph) -> list[CycleProblem]:
     """Terms each using the next, more than TERM_CHAIN long: evaluating the first would
     go that many terms deep. Asked only of a graph without cycles."""
+    import networkx as nx
+
     chain = nx.dag_longest_path(graph)
     if len(chain) <= TERM_CHAIN:
         return []

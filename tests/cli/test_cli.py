@@ -189,7 +189,7 @@ def test_eval_that_divides_by_zero_exits_1_with_the_place():
     ("usage_no_path_check", "the following arguments are required: PATH"),
     ("usage_no_path_eval", "no agreement given"),
     ("usage_no_such_file", "no such file or folder: tests/fixtures/good/no-such-file.cov"),
-    ("usage_bad_as_of", "`2006-13-01` is not a date written YYYY-MM-DD"),
+    ("usage_bad_as_of", "`2006-13-01` is not a date: there is no month 13"),
     ("usage_unknown_term", "no term `intrest` in this deal"),
 ])
 def test_bad_usage_exits_2_without_a_traceback(key, words):

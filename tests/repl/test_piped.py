@@ -135,7 +135,7 @@ def test_each_mistake_is_one_message_and_the_session_goes_on():
     # A defined term may be set (a pin), with a value of its type.
     assert "`redemption_price` must be an amount" in err
     assert "no command `:frobnicate`" in err
-    assert "`2007-02-30` is not a calendar date: February 2007 has 28 days" in err
+    assert "`2007-02-30` is not a date: February 2007 has 28 days" in err
     assert "`20070501` is not a date written YYYY-MM-DD" in err
 
 

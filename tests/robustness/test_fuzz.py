@@ -1,0 +1,257 @@
+"""Fuzzing the command line with damaged real inputs: every outcome is an answer or one
+clear message, with exit code 0, 1 or 2 — never a traceback, never a hang.
+
+Five families, each drawn by Hypothesis from the real files of the BTI deal (copied
+to a temporary folder, which is also the working directory, so that nothing the
+fuzzer writes can touch the repository):
+
+- cov: a `.cov` agreement damaged (see `mutations.py`), then checked, evaluated,
+  explained, drawn, shown, covered, put on a timeline;
+- facts: an example fact file damaged, then read by eval, explain, needs, timeline;
+- actions: a proposed action file damaged, then asked;
+- cli: the README's command lines with words deleted, repeated, swapped, damaged or
+  replaced by hostile ones (dates out of the calendar, impossible file names, devices);
+- repl: sessions of REPL entries, real questions damaged and hostile ones; the
+  session must still answer a last question after all of them.
+
+The quick profile runs with the suite; `COVENANT_FUZZ=long` runs the long one. The
+summary (`conftest.py`) lists the inputs tried per family and their outcomes."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from dsl.limits import PYTHON_RECURSION
+from interpreter.repl.entry import incomplete
+from tests.robustness import mutations
+from tests.robustness.conftest import LONG
+from tests.robustness.harness import OUTCOMES, run
+
+# `covenant` raises Python's recursion limit when it starts (see dsl/limits.py); raised
+# here first, Hypothesis does not warn that it changed during a test.
+sys.setrecursionlimit(max(sys.getrecursionlimit(), PYTHON_RECURSION))
+
+ROOT = Path(__file__).resolve().parents[2]
+BTI = ROOT / "agreements" / "bti"
+
+# (examples per family) quick, long
+EXAMPLES = {"cov": (10, 5000), "facts": (6, 4000), "actions": (3, 1000), "cli": (12, 6000), "repl": (3, 600)}
+
+# Each agreement with those it needs, and a fact base and date that evaluate them.
+PAIRS = {
+    "series-a-redemption.cov": (["series-a-redemption.cov", "indenture-1997.cov"],
+                                "series-a-2007-redemption-demand.yaml", "2007-05-01"),
+    "series-b-redemption.cov": (["series-b-redemption.cov", "indenture-1997.cov"], None, "2008-06-02"),
+    "indenture-1997.cov": (["indenture-1997.cov"], None, "2001-10-26"),
+    "first-supplemental-indenture-2001.cov": (["indenture-1997.cov", "first-supplemental-indenture-2001.cov"],
+                                              None, "2001-11-01"),
+    "shareholders-1999.cov": (["shareholders-1999.cov"], None, "2000-03-31"),
+    "shareholders-2001.cov": (["shareholders-1999.cov", "shareholders-2001.cov"], None, "2002-07-15"),
+}
+FACTS = {"series-a-2007-redemption-demand.yaml": "2007-05-01", "series-b-2008-redemption-demand.yaml": "2008-06-02",
+         "shareholders-1999-march-2000.yaml": "2000-03-31", "shareholders-2001-after-series-b-closing.yaml": "2001-01-20",
+         "shareholders-2002-liquidity-crisis.yaml": "2002-07-15", "indenture-2001-tender-offer.yaml": "2001-10-26"}
+ACTIONS = {"hire-coo-before-qpo-2000.yaml": "2000-06-15", "investor-distributes-to-limited-partners-2000.yaml":
+           "2000-06-15", "investor-sells-to-competitor-2000.yaml": "2000-06-15"}
+TERMS = ["series_a_redemption.redemption_price", "series_a_redemption.liquidity_exercise_date",
+         "series_a_redemption.fair_market_value", "indenture_1997.interest_rate"]
+QUESTIONS = [
+    "redemption_price", "liquidity_exercise_date", "redemption_price > series_a_liquidation_amount",
+    "later_of(liquidity_exercise_date, 2008-01-01)", ":set legally_available_funds = 38000000.00",
+    ":unset third_appraisal", ":set third_appraisal = 36000000.00", ":explain appraised_value", ":show 3(b)",
+    ":show 2(b)", ":needs redemption_price", ":asof 2008-01-01", ":reading", ":reading ten_percent_of_mean",
+    ":diff series_a_redemption series_a_redemption#ten_percent_of_mean", ":facts", ":graph redemption_price",
+    ":use series_a_redemption", ":help", ":timeline", ":reload", "date_hereof + 30 days", "$5 + 1",
+]
+HOSTILE_ENTRIES = [
+    ":asof 0001-01-01", ":asof 9999-12-31", ":asof 2001-02-30", "liquidity_exercise_date + 9000 years",
+    "date_hereof + 99999999 days", "date_hereof - 999999 business days", "anniversary(date_hereof, 99999999999)",
+    "-" * 3000 + "1", "(" * 3000 + "1" + ")" * 3000, "not " * 2000 + "true", " + ".join(["1"] * 3000),
+    "9" * 5000, "$" + "9" * 40, "$" + "9" * 29 + " * 1000000000", "round(1, 99999999999)", '"\udcff"',
+    ":set third_appraisal = 1e999999999", ":set third_appraisal = 1,5", ":set x = \udcff", ":show " + "1" * 5000,
+    ":load /dev/zero", ":facts /dev/zero", ":save /dev/full", ":save /nonexistent/folder/f.yaml", ":ask",
+    ":ask transfer date=2001-02-30", ":set third_appraisal = !!python/object/apply:os.system ['true']",
+    ":set third_appraisal = &a [*a]", "x" * 200_000,
+]
+HOSTILE_WORDS = ["--as-of", "9999-12-31", "0001-01-01", "2001-02-30", "x" * 5000, "\udcff", "/dev/zero",
+                 "/dev/null", "--json", "--facts", "--action", "-", "--reading", "kind=x", "a=b", "transfer",
+                 "nothing.cov", ".", "..", "--all", "--help", "-h", "\x00", "--format", "--ics", "out.ics", "@",
+                 "series_a_redemption@2001-02-30", "indenture_1997@9999-12-31", "#", "=", "%", "1e999999999"]
+
+
+@pytest.fixture(scope="module")
+def deal(tmp_path_factory) -> Path:
+    """A copy of the BTI deal, its examples and its source texts."""
+    copy = tmp_path_factory.mktemp("fuzz") / "bti"
+    shutil.copytree(BTI, copy)
+    return copy
+
+
+@pytest.fixture(autouse=True)
+def _work_in_the_copy(deal, monkeypatch):
+    monkeypatch.chdir(deal)
+
+
+def _examples(family: str):
+    count = EXAMPLES[family][1 if LONG else 0]
+    return settings(max_examples=count, deadline=None, database=None, derandomize=not LONG,
+                    suppress_health_check=list(HealthCheck))
+
+
+def _check(outcome, argv) -> None:
+    assert outcome.code in (0, 1, 2), f"exit {outcome.code}: covenant {argv!r}\n{outcome.err}"
+    assert "Traceback" not in outcome.err
+    if outcome.code == 2:
+        assert outcome.err.strip(), f"exit 2 without a message: covenant {argv!r}"
+
+
+def _damaged(path: Path, data) -> bytes:
+    """Write a damaged copy of `path` over it; return the original bytes to restore."""
+    original = path.read_bytes()
+    path.write_bytes(mutations.mutated(data, original))
+    return original
+
+
+def _cov_command(data, deal: Path, name: str) -> list[str]:
+    files, facts, as_of = PAIRS[name]
+    paths = [str(deal / f) for f in files]
+    commands = [["check", *paths], ["graph", *paths, "--format", "json"], ["coverage", *paths],
+                ["show", *paths, "indenture_1997", "--as-of", as_of], ["fmt", "--check", *paths]]
+    if facts:
+        given = ["--facts", str(deal / "examples" / facts), "--as-of", as_of]
+        commands += [["eval", *paths, *given], ["eval", *paths, *given, "--json"],
+                     ["explain", *paths, *given, TERMS[0]], ["timeline", *paths, *given]]
+    return data.draw(st.sampled_from(commands))
+
+
+@_examples("cov")
+@given(st.data())
+def test_damaged_agreements(deal, data):
+    name = data.draw(st.sampled_from(sorted(PAIRS)))
+    original = _damaged(deal / name, data)
+    try:
+        argv = _cov_command(data, deal, name)
+        _check(run("cov", argv), argv)
+    finally:
+        (deal / name).write_bytes(original)
+
+
+@_examples("facts")
+@given(st.data())
+def test_damaged_fact_files(deal, data):
+    name = data.draw(st.sampled_from(sorted(FACTS)))
+    path = deal / "examples" / name
+    original = _damaged(path, data)
+    try:
+        as_of = FACTS[name]
+        if name.startswith("series-a"):  # the small deal it belongs to: quick
+            paths = [str(deal / "series-a-redemption.cov"), str(deal / "indenture-1997.cov")]
+        else:
+            paths = [str(deal)]
+        argv = data.draw(st.sampled_from([
+            ["eval", *paths, "--facts", str(path), "--as-of", as_of],
+            ["eval", *paths, "--facts", str(path), "--as-of", as_of, "--json"],
+            ["needs", *paths, TERMS[1], "--facts", str(path), "--as-of", as_of],
+            ["explain", *paths, "--facts", str(path), "--as-of", as_of, TERMS[0]],
+            ["timeline", *paths, "--facts", str(path), "--as-of", as_of],
+        ]))
+        _check(run("facts", argv), argv)
+    finally:
+        path.write_bytes(original)
+
+
+@_examples("actions")
+@given(st.data())
+def test_damaged_action_files(deal, data):
+    name = data.draw(st.sampled_from(sorted(ACTIONS)))
+    path = deal / "examples" / "actions" / name
+    original = _damaged(path, data)
+    try:
+        argv = ["ask", str(deal), "--facts", str(deal / "examples" / "shareholders-1999-march-2000.yaml"),
+                "--action", str(path), "--as-of", ACTIONS[name]]
+        _check(run("actions", argv), argv)
+    finally:
+        path.write_bytes(original)
+
+
+def _readme_command_lines(deal: Path) -> list[list[str]]:
+    facts = {name: str(deal / "examples" / name) for name in FACTS}
+    action = str(deal / "examples" / "actions" / "investor-sells-to-competitor-2000.yaml")
+    pair = [str(deal / "series-a-redemption.cov"), str(deal / "indenture-1997.cov")]
+    series_a = ["--facts", facts["series-a-2007-redemption-demand.yaml"], "--as-of", "2007-05-01"]
+    return [
+        ["check", str(deal)],
+        ["eval", *pair, *series_a],
+        ["eval", *pair, *series_a, "--json", TERMS[0]],
+        ["explain", *pair, *series_a, TERMS[0]],
+        ["needs", *pair, TERMS[1]],
+        ["graph", *pair, "--format", "mermaid", "--focus", TERMS[2]],
+        ["ask", str(deal), "--facts", facts["shareholders-1999-march-2000.yaml"], "--action", action,
+         "--as-of", "2000-06-15"],
+        ["ask", str(deal / "shareholders-1999.cov"), str(deal / "shareholders-2001.cov"), "--as-of", "2002-07-15",
+         "corporate_action", "kind=hire_cfo", "date=2002-07-15"],
+        ["diff", str(deal / "shareholders-1999.cov"), str(deal / "shareholders-2001.cov"), "shareholders_1999",
+         "shareholders_2001", "--format", "markdown"],
+        ["diff", str(deal / "indenture-1997.cov"), str(deal / "first-supplemental-indenture-2001.cov"),
+         "indenture_1997@2001-10-25", "indenture_1997@2001-11-01"],
+        ["show", str(deal / "indenture-1997.cov"), "indenture_1997", "--as-of", "2001-11-01"],
+        ["coverage", *pair],
+        ["timeline", *pair, *series_a, "--ics", "out.ics"],
+        ["fmt", "--check", *pair],
+        ["repl", *pair, *series_a],
+    ]
+
+
+def _damaged_words(data, argv: list[str]) -> list[str]:
+    argv = list(argv)
+    for _ in range(data.draw(st.integers(1, 3))):
+        i = data.draw(st.integers(0, max(len(argv) - 1, 0)))
+        edit = data.draw(st.sampled_from(["delete", "repeat", "swap", "damage", "insert"]))
+        if edit == "delete" and argv:
+            del argv[i]
+        elif edit == "repeat" and argv:
+            argv.insert(i, argv[i])
+        elif edit == "swap" and argv:
+            j = data.draw(st.integers(0, len(argv) - 1))
+            argv[i], argv[j] = argv[j], argv[i]
+        elif edit == "damage" and argv:
+            damaged = mutations.mutated(data, argv[i].encode("utf-8", errors="surrogateescape"))
+            argv[i] = damaged.decode("utf-8", errors="surrogateescape")
+        else:
+            argv.insert(i, data.draw(st.sampled_from(HOSTILE_WORDS)))
+    return argv
+
+
+@_examples("cli")
+@given(st.data())
+def test_damaged_command_lines(deal, data):
+    argv = _damaged_words(data, data.draw(st.sampled_from(_readme_command_lines(deal))))
+    _check(run("cli", argv), argv)
+
+
+@_examples("repl")
+@given(st.data())
+def test_the_repl_survives_every_entry(deal, data):
+    entries = []
+    for _ in range(data.draw(st.integers(1, 12))):
+        entry = data.draw(st.sampled_from(QUESTIONS + HOSTILE_ENTRIES))
+        if data.draw(st.booleans()):
+            entry = mutations.mutated(data, entry.encode("utf-8", errors="surrogateescape")).decode(
+                "utf-8", errors="surrogateescape")
+        entries.append(entry.replace("\n", " ").replace("\\", "/"))
+    entries = [e for e in entries if not e.lstrip().startswith(":q")]
+    # An entry that leaves a bracket open goes on on the next line: then no last question.
+    last = [] if any(incomplete(e) for e in entries) else ["1 + 1"]
+    script = "\n".join([*entries, *last, ""])
+    argv = ["repl", str(deal / "series-a-redemption.cov"), str(deal / "indenture-1997.cov"), "--facts",
+            str(deal / "examples" / "series-a-2007-redemption-demand.yaml"), "--as-of", "2007-05-01"]
+    outcome = run("repl", argv, stdin=script)
+    OUTCOMES["repl"]["entries"] += len(entries) + len(last)
+    _check(outcome, argv)
+    if last:
+        assert outcome.out.rstrip().endswith("2  [no citation: uses no term or fact]"), \
+            f"the session stopped answering:\n{script[-3000:]}\n{outcome.err[-2000:]}"
