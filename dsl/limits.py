@@ -14,10 +14,11 @@ FACT_FILE_BYTES = 2_000_000         # a fact or action file (6 KB)
 SOURCE_TEXT_BYTES = 10_000_000      # an agreement's source text named by `source` (47 KB)
 ENTRY_CHARACTERS = 100_000          # a REPL entry, or one word of a command line
 NAME_CHARACTERS = 200               # a name looked up for a did-you-mean hint
+SCENARIO_LINE_CHARACTERS = 1_000_000  # one line of a batch scenario file (CSV row or JSON line)
 
 # Nesting.
 EXPRESSION_DEPTH = 100              # levels of the parse tree of one declaration (45)
-YAML_DEPTH = 50                     # levels of lists and mappings in a fact file (3)
+YAML_DEPTH = 50                     # levels of lists and mappings in a fact file or a JSON line (3)
 TERM_CHAIN = 100                    # terms each using the next, input defaults included (14)
 
 # Sizes of values.
@@ -29,6 +30,7 @@ YEAR_RANGE = (1, 9999)              # dates, written or computed
 BUSINESS_DAYS = 100_000             # business days counted on a holiday calendar, which is walked day by day
 
 # Work.
+BATCH_WORKERS = 64                  # processes `covenant batch --workers` may start
 EVALUATION_STEPS = 500_000          # expression steps one evaluator takes, all terms together (2,064)
 
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from pathlib import Path
 
 from dsl.errors import FactProblem, Span, UsageProblem
+from dsl.limits import BATCH_WORKERS
+from dsl.reading import path_kind
 from interpreter.batch.job import BatchJob
 from interpreter.batch.runner import BatchStopped, run_batch
 from interpreter.batch.scenarios import (
@@ -46,9 +47,9 @@ def add_batch_command(commands, date_type) -> None:
 def cmd_batch(args) -> int:
     """Evaluate the names for every scenario; 1 when rows were skipped."""
     paths = args.paths
-    if args.workers < 1:
-        raise UsageProblem("--workers must be at least 1")
-    if not Path(args.scenarios).is_file():
+    if not 1 <= args.workers <= BATCH_WORKERS:
+        raise UsageProblem(f"--workers must be from 1 to {BATCH_WORKERS}")
+    if path_kind(args.scenarios) != "file":
         raise UsageProblem(f"no such scenario file: {args.scenarios}")
     out_format = scenario_format(args.out)
     deal, written, key = checked_deal(paths)

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
 from dsl.errors import FactProblem, Span, UsageProblem
+from dsl.limits import SCENARIO_LINE_CHARACTERS, YAML_DEPTH
+from dsl.reading import path_kind
 
 # A row as read: its line number, and either the cells of a CSV row by column name or
 # the text of a JSON line.
@@ -33,6 +36,8 @@ def scenario_format(path: str) -> str:
 
 def read_rows(path: str) -> Iterator[Row]:
     """Every row of a scenario file, in order, with its line number."""
+    if path_kind(path) != "file":  # a device or a pipe could be endless
+        raise UsageProblem(f"cannot read scenario file {path}: it is not a file")
     try:
         handle = open(path, encoding="utf-8", newline="")  # noqa: SIM115 -- closed below, as the rows are consumed
     except OSError as error:
@@ -42,11 +47,22 @@ def read_rows(path: str) -> Iterator[Row]:
             if scenario_format(path) == "csv":
                 yield from _csv_rows(handle, path)
             else:
-                for number, line in enumerate(handle, 1):
-                    if line.strip():
-                        yield number, line
+                yield from _json_lines(handle, path)
         except UnicodeDecodeError as error:
             raise UsageProblem(f"cannot read scenario file {path}: {error}") from None
+
+
+def _json_lines(handle, path: str) -> Iterator[Row]:
+    """The lines of a JSON Lines file, each at most SCENARIO_LINE_CHARACTERS long (read
+    so, never more: a file without line breaks is refused, not loaded whole)."""
+    number = 0
+    while line := handle.readline(SCENARIO_LINE_CHARACTERS + 1):
+        number += 1
+        if len(line) > SCENARIO_LINE_CHARACTERS:
+            raise FactProblem(f"line {number} is longer than {SCENARIO_LINE_CHARACTERS:,} characters",
+                              Span(path, number, 1, number, 2), hint="one scenario a line, as a JSON object")
+        if line.strip():
+            yield number, line
 
 
 def header(path: str) -> list[str]:
@@ -62,6 +78,15 @@ def header(path: str) -> list[str]:
 
 def _csv_rows(handle, path: str) -> Iterator[Row]:
     reader = csv.reader(handle)
+    try:
+        yield from _csv_cells(reader, path)
+    except csv.Error as error:  # a cell beyond the csv module's limit, a NUL
+        line = reader.line_num
+        raise FactProblem(f"cannot read this row: {error}", Span(path, line, 1, line, 2),
+                          hint="quote cells that hold commas or line breaks; keep cells short") from None
+
+
+def _csv_cells(reader, path: str) -> Iterator[Row]:
     names = next(reader, None)
     if not names:
         raise UsageProblem(f"{path} is empty", hint="the first line names the inputs, one per column")
@@ -106,6 +131,10 @@ def row_mapping(row: Row, file: str) -> tuple[dict[str, yaml.Node], yaml.Node | 
         nodes = {name: yaml.ScalarNode("tag:yaml.org,2002:str", text.strip(), mark, mark)
                  for name, text in payload.items() if text.strip()}
     else:
+        depth = _json_depth(payload)
+        if depth > YAML_DEPTH:
+            raise FactProblem(f"this line is nested {depth:,} levels deep; facts nest at most {YAML_DEPTH}",
+                              Span(file, line, 1, line, 2), hint="facts are values, records and lists of them")
         try:
             # Numbers are kept as their text: 0.10 stays exact, never a float.
             data = json.loads(payload.rstrip("\r\n"), parse_float=_Number, parse_int=_Number)
@@ -117,6 +146,16 @@ def row_mapping(row: Row, file: str) -> tuple[dict[str, yaml.Node], yaml.Node | 
         nodes = {name: _node(value, mark) for name, value in data.items()}
     as_of = nodes.pop(AS_OF_COLUMN, None)
     return nodes, as_of
+
+
+def _json_depth(text: str) -> int:
+    """How deep the brackets of a JSON text nest, strings left out: checked before the
+    (recursive) JSON reader sees the text."""
+    depth = deepest = 0
+    for bracket in re.finditer(r"[\[\]{}]", re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)):
+        depth += 1 if bracket.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _node(value, mark: yaml.Mark) -> yaml.Node:

@@ -13,7 +13,7 @@ def cmd_fmt(args) -> int:
     """Format the files: rewrite them (atomically), or with --check list those not
     formatted (exit 1), or with --diff print the change."""
     from interpreter.editor.fmt import format_text
-    from interpreter.repl.facts_io import write_atomically
+    from interpreter.reports.files import write_atomically
     from interpreter.static.deal import cov_files
 
     changed, broken = [], 0

@@ -184,6 +184,9 @@ def reading_agreement(model: Model, expr: ast.Expr, preferred: str | None = None
         raise ambiguous
     if preferred in model.scopes:
         return preferred
+    if not model.scopes:
+        raise NameProblem("no agreement of the deal is in force on this date",
+                          hint="an agreement is in force from its date; `:asof` a later date")
     return fallback or next(iter(model.scopes))
 
 

@@ -14,10 +14,12 @@ fuzzer writes can touch the repository):
 - repl: sessions of REPL entries, real questions damaged and hostile ones; the
   session must still answer a last question after all of them.
 
-The quick profile runs with the suite; `COVENANT_FUZZ=long` runs the long one. The
-summary (`conftest.py`) lists the inputs tried per family and their outcomes."""
+The quick profile runs with the suite; `COVENANT_FUZZ=long` runs the long one
+(`COVENANT_FUZZ_EXAMPLES=N` sets the examples per family instead). The summary
+(`conftest.py`) lists the inputs tried per family and their outcomes."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -57,6 +59,7 @@ FACTS = {"series-a-2007-redemption-demand.yaml": "2007-05-01", "series-b-2008-re
          "shareholders-2002-liquidity-crisis.yaml": "2002-07-15", "indenture-2001-tender-offer.yaml": "2001-10-26"}
 ACTIONS = {"hire-coo-before-qpo-2000.yaml": "2000-06-15", "investor-distributes-to-limited-partners-2000.yaml":
            "2000-06-15", "investor-sells-to-competitor-2000.yaml": "2000-06-15"}
+SCENARIOS = ["scenarios.csv", "scenarios.jsonl"]  # batch scenarios over the Series A example
 TERMS = ["series_a_redemption.redemption_price", "series_a_redemption.liquidity_exercise_date",
          "series_a_redemption.fair_market_value", "indenture_1997.interest_rate"]
 QUESTIONS = [
@@ -77,7 +80,8 @@ HOSTILE_ENTRIES = [
     ":ask transfer date=2001-02-30", ":set third_appraisal = !!python/object/apply:os.system ['true']",
     ":set third_appraisal = &a [*a]", "x" * 200_000,
 ]
-HOSTILE_WORDS = ["--as-of", "9999-12-31", "0001-01-01", "2001-02-30", "x" * 5000, "\udcff", "/dev/zero",
+HOSTILE_WORDS = ["--workers", "100000", "-1", "--scenarios", "--out", "--names", "--on-error",
+                 "--as-of", "9999-12-31", "0001-01-01", "2001-02-30", "x" * 5000, "\udcff", "/dev/zero",
                  "/dev/null", "--json", "--facts", "--action", "-", "--reading", "kind=x", "a=b", "transfer",
                  "nothing.cov", ".", "..", "--all", "--help", "-h", "\x00", "--format", "--ics", "out.ics", "@",
                  "series_a_redemption@2001-02-30", "indenture_1997@9999-12-31", "#", "=", "%", "1e999999999"]
@@ -85,9 +89,16 @@ HOSTILE_WORDS = ["--as-of", "9999-12-31", "0001-01-01", "2001-02-30", "x" * 5000
 
 @pytest.fixture(scope="module")
 def deal(tmp_path_factory) -> Path:
-    """A copy of the BTI deal, its examples and its source texts."""
+    """A copy of the BTI deal, its examples and its source texts, with batch scenarios
+    for the Series A example."""
     copy = tmp_path_factory.mktemp("fuzz") / "bti"
     shutil.copytree(BTI, copy)
+    (copy / "examples" / SCENARIOS[0]).write_text(
+        "third_appraisal,legally_available_funds,as_of\n36000000.00,38000000.00,2007-05-01\n"
+        "45000000.00,,2007-06-01\n,1000000.00,\n", encoding="utf-8")
+    (copy / "examples" / SCENARIOS[1]).write_text(
+        '{"third_appraisal": "36000000.00", "legally_available_funds": "38000000.00"}\n'
+        '{"third_appraisal": 45000000.00, "as_of": "2007-06-01", "trading_days": null}\n', encoding="utf-8")
     return copy
 
 
@@ -97,7 +108,7 @@ def _work_in_the_copy(deal, monkeypatch):
 
 
 def _examples(family: str):
-    count = EXAMPLES[family][1 if LONG else 0]
+    count = int(os.environ.get("COVENANT_FUZZ_EXAMPLES") or EXAMPLES[family][1 if LONG else 0])
     return settings(max_examples=count, deadline=None, database=None, derandomize=not LONG,
                     suppress_health_check=list(HealthCheck))
 
@@ -143,16 +154,21 @@ def test_damaged_agreements(deal, data):
 @_examples("facts")
 @given(st.data())
 def test_damaged_fact_files(deal, data):
-    name = data.draw(st.sampled_from(sorted(FACTS)))
+    name = data.draw(st.sampled_from(sorted(FACTS) + SCENARIOS))
     path = deal / "examples" / name
     original = _damaged(path, data)
     try:
-        as_of = FACTS[name]
-        if name.startswith("series-a"):  # the small deal it belongs to: quick
+        as_of = FACTS.get(name, "2007-05-01")
+        if name.startswith("series-a") or name in SCENARIOS:  # the small deal it belongs to: quick
             paths = [str(deal / "series-a-redemption.cov"), str(deal / "indenture-1997.cov")]
         else:
             paths = [str(deal)]
-        argv = data.draw(st.sampled_from([
+        base = str(deal / "examples" / "series-a-2007-redemption-demand.yaml")
+        batch = [["batch", *paths, "--scenarios", str(path), "--facts", base, "--out", "out" + path.suffix,
+                  "--as-of", as_of, "--names", TERMS[0], TERMS[1]],
+                 ["batch", *paths, "--scenarios", str(path), "--facts", base, "--out", "out.csv",
+                  "--on-error", "stop"]]
+        argv = data.draw(st.sampled_from(batch)) if name in SCENARIOS else data.draw(st.sampled_from([
             ["eval", *paths, "--facts", str(path), "--as-of", as_of],
             ["eval", *paths, "--facts", str(path), "--as-of", as_of, "--json"],
             ["needs", *paths, TERMS[1], "--facts", str(path), "--as-of", as_of],
@@ -202,6 +218,9 @@ def _readme_command_lines(deal: Path) -> list[list[str]]:
         ["coverage", *pair],
         ["timeline", *pair, *series_a, "--ics", "out.ics"],
         ["fmt", "--check", *pair],
+        ["fmt", "--diff", str(deal / "shareholders-1999.cov")],
+        ["batch", *pair, "--scenarios", str(deal / "examples" / SCENARIOS[0]), "--facts",
+         facts["series-a-2007-redemption-demand.yaml"], "--out", "out.jsonl", "--workers", "1"],
         ["repl", *pair, *series_a],
     ]
 
@@ -245,7 +264,7 @@ def test_the_repl_survives_every_entry(deal, data):
         entries.append(entry.replace("\n", " ").replace("\\", "/"))
     entries = [e for e in entries if not e.lstrip().startswith(":q")]
     # An entry that leaves a bracket open goes on on the next line: then no last question.
-    last = [] if any(incomplete(e) for e in entries) else ["1 + 1"]
+    last = [] if any(incomplete(e) for e in entries) else [":asof 2007-05-01", "1 + 1"]
     script = "\n".join([*entries, *last, ""])
     argv = ["repl", str(deal / "series-a-redemption.cov"), str(deal / "indenture-1997.cov"), "--facts",
             str(deal / "examples" / "series-a-2007-redemption-demand.yaml"), "--as-of", "2007-05-01"]
