@@ -15,6 +15,7 @@ SOURCE_TEXT_BYTES = 10_000_000      # an agreement's source text named by `sourc
 ENTRY_CHARACTERS = 100_000          # a REPL entry, or one word of a command line
 NAME_CHARACTERS = 200               # a name looked up for a did-you-mean hint
 SCENARIO_LINE_CHARACTERS = 1_000_000  # one line of a batch scenario file (CSV row or JSON line)
+LSP_MESSAGE_BYTES = 10_000_000      # one message to the language server (its header line, its body)
 
 # Nesting.
 EXPRESSION_DEPTH = 100              # levels of the parse tree of one declaration (45)

@@ -290,6 +290,13 @@ def test_the_repl_reads_input_that_is_not_utf8_and_goes_on():
     assert done.stdout.decode().strip().endswith("$40,000,000.00  [§ 2(a)(i)]")
 
 
+@pytest.mark.parametrize("message", [b'Content-Length: 5\r\n\r\n{"a":', b"Content-Length: 99999999999\r\n\r\n{}",
+                                     b"\xff\xfe garbage\r\n\r\n", b""])
+def test_the_language_server_reports_a_malformed_message_in_one_line(message):
+    done = _subprocess([b"lsp"], stdin=message)
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr.decode(errors="replace")
+
+
 # ---- the REPL survives every such entry -----------------------------------------------------
 
 HOSTILE = {

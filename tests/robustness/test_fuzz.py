@@ -9,7 +9,8 @@ fuzzer writes can touch the repository):
   explained, drawn, shown, covered, put on a timeline;
 - facts: an example fact file damaged, then read by eval, explain, needs, timeline;
 - actions: a proposed action file damaged, then asked;
-- cli: the README's command lines with words deleted, repeated, swapped, damaged or
+- cli: the README's command lines (both deals; `lsp`, a server for one process, is
+  tested apart in `test_bad_input.py`) with words deleted, repeated, swapped, damaged or
   replaced by hostile ones (dates out of the calendar, impossible file names, devices);
 - repl: sessions of REPL entries, real questions damaged and hostile ones; the
   session must still answer a last question after all of them.
@@ -39,9 +40,10 @@ sys.setrecursionlimit(max(sys.getrecursionlimit(), PYTHON_RECURSION))
 
 ROOT = Path(__file__).resolve().parents[2]
 BTI = ROOT / "agreements" / "bti"
+CONED = ROOT / "agreements" / "coned"  # the second deal: pricing grids, ratios, periodic deadlines
 
 # (examples per family) quick, long
-EXAMPLES = {"cov": (10, 5000), "facts": (6, 4000), "actions": (3, 1000), "cli": (12, 6000), "repl": (3, 600)}
+EXAMPLES = {"cov": (8, 6000), "facts": (5, 4000), "actions": (3, 1000), "cli": (10, 8000), "repl": (3, 700)}
 
 # Each agreement with those it needs, and a fact base and date that evaluate them.
 PAIRS = {
@@ -53,12 +55,20 @@ PAIRS = {
                                               None, "2001-11-01"),
     "shareholders-1999.cov": (["shareholders-1999.cov"], None, "2000-03-31"),
     "shareholders-2001.cov": (["shareholders-1999.cov", "shareholders-2001.cov"], None, "2002-07-15"),
+    "../coned/credit-agreement-2020.cov": (["../coned"], "../coned/examples/q2-2020-rating-downgrade.yaml",
+                                           "2020-05-20"),
+    "../coned/commitment-increase-supplement-2020.cov": (["../coned"], "../coned/examples/q2-2020-compliant.yaml",
+                                                         "2020-08-14"),
 }
 FACTS = {"series-a-2007-redemption-demand.yaml": "2007-05-01", "series-b-2008-redemption-demand.yaml": "2008-06-02",
          "shareholders-1999-march-2000.yaml": "2000-03-31", "shareholders-2001-after-series-b-closing.yaml": "2001-01-20",
          "shareholders-2002-liquidity-crisis.yaml": "2002-07-15", "indenture-2001-tender-offer.yaml": "2001-10-26"}
+CONED_FACTS = {"q2-2020-compliant.yaml": "2020-08-14", "q2-2020-rating-downgrade.yaml": "2020-05-20",
+               "q3-2020-reporting-cure-period.yaml": "2020-12-21"}
 ACTIONS = {"hire-coo-before-qpo-2000.yaml": "2000-06-15", "investor-distributes-to-limited-partners-2000.yaml":
            "2000-06-15", "investor-sells-to-competitor-2000.yaml": "2000-06-15"}
+CONED_ACTIONS = {"amendment-extend-maturity-2020.yaml": "2020-08-14", "commitment-increase-2020.yaml": "2020-08-14",
+                 "lien-general-basket-2020.yaml": "2020-08-14", "merger-2020.yaml": "2020-08-14"}
 SCENARIOS = ["scenarios.csv", "scenarios.jsonl"]  # batch scenarios over the Series A example
 TERMS = ["series_a_redemption.redemption_price", "series_a_redemption.liquidity_exercise_date",
          "series_a_redemption.fair_market_value", "indenture_1997.interest_rate"]
@@ -93,6 +103,7 @@ def deal(tmp_path_factory) -> Path:
     for the Series A example."""
     copy = tmp_path_factory.mktemp("fuzz") / "bti"
     shutil.copytree(BTI, copy)
+    shutil.copytree(CONED, copy.parent / "coned")
     (copy / "examples" / SCENARIOS[0]).write_text(
         "third_appraisal,legally_available_funds,as_of\n36000000.00,38000000.00,2007-05-01\n"
         "45000000.00,,2007-06-01\n,1000000.00,\n", encoding="utf-8")
@@ -129,13 +140,14 @@ def _damaged(path: Path, data) -> bytes:
 
 def _cov_command(data, deal: Path, name: str) -> list[str]:
     files, facts, as_of = PAIRS[name]
-    paths = [str(deal / f) for f in files]
+    paths = [str((deal / f).resolve()) for f in files]
     commands = [["check", *paths], ["graph", *paths, "--format", "json"], ["coverage", *paths],
                 ["show", *paths, "indenture_1997", "--as-of", as_of], ["fmt", "--check", *paths]]
     if facts:
-        given = ["--facts", str(deal / "examples" / facts), "--as-of", as_of]
+        given = ["--facts", str((deal / "examples" / facts).resolve()), "--as-of", as_of]
         commands += [["eval", *paths, *given], ["eval", *paths, *given, "--json"],
-                     ["explain", *paths, *given, TERMS[0]], ["timeline", *paths, *given]]
+                     ["explain", *paths, *given, TERMS[0] if "coned" not in name else "pricing_level"],
+                     ["timeline", *paths, *given]]
     return data.draw(st.sampled_from(commands))
 
 
@@ -154,16 +166,18 @@ def test_damaged_agreements(deal, data):
 @_examples("facts")
 @given(st.data())
 def test_damaged_fact_files(deal, data):
-    name = data.draw(st.sampled_from(sorted(FACTS) + SCENARIOS))
-    path = deal / "examples" / name
+    name = data.draw(st.sampled_from(sorted(FACTS) + SCENARIOS + sorted(CONED_FACTS)))
+    coned = name in CONED_FACTS
+    path = (deal.parent / "coned" if coned else deal) / "examples" / name
     original = _damaged(path, data)
     try:
-        as_of = FACTS.get(name, "2007-05-01")
+        as_of = FACTS.get(name) or CONED_FACTS.get(name) or "2007-05-01"
         if name.startswith("series-a") or name in SCENARIOS:  # the small deal it belongs to: quick
             paths = [str(deal / "series-a-redemption.cov"), str(deal / "indenture-1997.cov")]
         else:
-            paths = [str(deal)]
+            paths = [str(deal.parent / "coned" if coned else deal)]
         base = str(deal / "examples" / "series-a-2007-redemption-demand.yaml")
+        first, second = ("pricing_level", "facility_fee_rate") if coned else (TERMS[0], TERMS[1])
         batch = [["batch", *paths, "--scenarios", str(path), "--facts", base, "--out", "out" + path.suffix,
                   "--as-of", as_of, "--names", TERMS[0], TERMS[1]],
                  ["batch", *paths, "--scenarios", str(path), "--facts", base, "--out", "out.csv",
@@ -171,8 +185,8 @@ def test_damaged_fact_files(deal, data):
         argv = data.draw(st.sampled_from(batch)) if name in SCENARIOS else data.draw(st.sampled_from([
             ["eval", *paths, "--facts", str(path), "--as-of", as_of],
             ["eval", *paths, "--facts", str(path), "--as-of", as_of, "--json"],
-            ["needs", *paths, TERMS[1], "--facts", str(path), "--as-of", as_of],
-            ["explain", *paths, "--facts", str(path), "--as-of", as_of, TERMS[0]],
+            ["needs", *paths, second, "--facts", str(path), "--as-of", as_of],
+            ["explain", *paths, "--facts", str(path), "--as-of", as_of, first],
             ["timeline", *paths, "--facts", str(path), "--as-of", as_of],
         ]))
         _check(run("facts", argv), argv)
@@ -183,18 +197,21 @@ def test_damaged_fact_files(deal, data):
 @_examples("actions")
 @given(st.data())
 def test_damaged_action_files(deal, data):
-    name = data.draw(st.sampled_from(sorted(ACTIONS)))
-    path = deal / "examples" / "actions" / name
+    name = data.draw(st.sampled_from(sorted(ACTIONS) + sorted(CONED_ACTIONS)))
+    where, facts = (deal.parent / "coned", "q2-2020-compliant.yaml") if name in CONED_ACTIONS else \
+        (deal, "shareholders-1999-march-2000.yaml")
+    path = where / "examples" / "actions" / name
     original = _damaged(path, data)
     try:
-        argv = ["ask", str(deal), "--facts", str(deal / "examples" / "shareholders-1999-march-2000.yaml"),
-                "--action", str(path), "--as-of", ACTIONS[name]]
+        argv = ["ask", str(where), "--facts", str(where / "examples" / facts), "--action", str(path),
+                "--as-of", ACTIONS.get(name) or CONED_ACTIONS[name]]
         _check(run("actions", argv), argv)
     finally:
         path.write_bytes(original)
 
 
 def _readme_command_lines(deal: Path) -> list[list[str]]:
+    coned = deal.parent / "coned"
     facts = {name: str(deal / "examples" / name) for name in FACTS}
     action = str(deal / "examples" / "actions" / "investor-sells-to-competitor-2000.yaml")
     pair = [str(deal / "series-a-redemption.cov"), str(deal / "indenture-1997.cov")]
@@ -222,6 +239,14 @@ def _readme_command_lines(deal: Path) -> list[list[str]]:
         ["batch", *pair, "--scenarios", str(deal / "examples" / SCENARIOS[0]), "--facts",
          facts["series-a-2007-redemption-demand.yaml"], "--out", "out.jsonl", "--workers", "1"],
         ["repl", *pair, *series_a],
+        ["eval", str(coned), "--facts", str(coned / "examples" / "q2-2020-rating-downgrade.yaml"), "--as-of",
+         "2020-05-20", "pricing_level", "facility_fee_rate", "facility_fee_for_period"],
+        ["ask", str(coned), "--facts", str(coned / "examples" / "q2-2020-compliant.yaml"), "--action",
+         str(coned / "examples" / "actions" / "lien-general-basket-2020.yaml"), "--as-of", "2020-08-14"],
+        ["timeline", str(coned), "--facts", str(coned / "examples" / "q3-2020-reporting-cure-period.yaml"),
+         "--as-of", "2020-12-01"],
+        ["diff", str(coned), "credit_agreement_2020@2020-06-25", "credit_agreement_2020@2020-06-27", "--facts",
+         str(coned / "examples" / "q2-2020-compliant.yaml")],
     ]
 
 

@@ -8,7 +8,9 @@ Settings (initialization options, or `workspace/didChangeConfiguration` under
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+import sys
 from pathlib import Path
 
 from lsprotocol import types as lsp
@@ -17,6 +19,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from dsl.errors import CovenantError, Span
+from dsl.limits import LSP_MESSAGE_BYTES
 from interpreter.editor import keywords as kw
 from interpreter.editor.lsp import info, names
 from interpreter.editor.lsp.deal import Deal, Document, Word
@@ -267,7 +270,42 @@ def _formatting(ls: CovenantServer, params: lsp.DocumentFormattingParams):
     return [lsp.TextEdit(range=lsp.Range(lsp.Position(0, 0), end), new_text=formatted)]
 
 
+class _OneLine(logging.Formatter):
+    """A log record as one line: a message the server could not handle (malformed
+    JSON from a client) is reported by what went wrong, never by a Python traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        problem = f": {record.exc_info[1]}" if record.exc_info and record.exc_info[1] else ""
+        return f"covenant lsp: {record.getMessage()}{problem}"
+
+
+class _BoundedInput:
+    """Standard input as the server reads it: a header line or a message body larger
+    than LSP_MESSAGE_BYTES is refused (the server stops, saying why) rather than read
+    into memory, whatever length a client's `Content-Length` claims."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def readline(self) -> bytes:
+        line = self.stream.readline(LSP_MESSAGE_BYTES + 1)
+        return self._refused(len(line)) if len(line) > LSP_MESSAGE_BYTES else line
+
+    def read(self, size: int) -> bytes:
+        return self._refused(size) if size > LSP_MESSAGE_BYTES else self.stream.read(size)
+
+    def _refused(self, size: int) -> bytes:
+        logging.getLogger("pygls").error("a message of %s bytes is beyond the limit of %s; the server stops",
+                                         f"{size:,}", f"{LSP_MESSAGE_BYTES:,}")
+        return b""  # read as the end of the input
+
+
 def main() -> int:
-    """Serve over standard input and output until the client leaves."""
-    server.start_io()
+    """Serve over standard input and output until the client leaves; the server's log
+    goes to standard error, one line a record."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLine())
+    logging.getLogger("pygls").addHandler(handler)
+    logging.getLogger("pygls").propagate = False
+    server.start_io(_BoundedInput(sys.stdin.buffer), sys.stdout.buffer)
     return 0
