@@ -323,3 +323,56 @@ def test_the_repl_answers_after_every_hostile_entry():
     for words in filter(None, HOSTILE.values()):
         assert words in outcome.err, words
     assert outcome.out.rstrip().endswith("$40,000,000.00  [§ 2(a)(i)]")
+
+
+# ---- :show never runs past the section ---------------------------------------------------------
+
+FLAT = ('9. Other. Words. 10. Liquidity Provision. (a) first, prior to December 31, 2001. The Company shall. '
+        '(b) second, pursuant to this Section 11. "Cash Resources" means cash. 11. Sale of the Company. '
+        '(a) The bank. 12. Term. The end. 8.03. Defeasance. Words. Section 401. Execution. More. '
+        'IN WITNESS WHEREOF, signed.')
+
+
+@pytest.mark.parametrize("number, starts, ends", [
+    ("10", "10. Liquidity Provision.", '"Cash Resources" means cash.'),         # not cut by `2001. The`
+    ("10(b)", "(b) second,", '"Cash Resources" means cash.'),                  # not at `Section 11.`
+    ("11", "11. Sale of the Company.", "(a) The bank."),                       # the heading, not the reference
+    ("8.03", "8.03. Defeasance.", "Words."),                                   # a higher heading ends it
+])
+def test_a_section_ends_at_its_next_sibling_or_a_higher_heading(number, starts, ends):
+    from interpreter.repl.sections import find_in_source
+    passage = find_in_source(FLAT, number)
+    assert passage.startswith(starts) and passage.endswith(ends), passage
+
+
+def test_show_in_the_repl_gives_only_the_section_asked_for():
+    deal = [str(BTI / "shareholders-1999.cov"), str(BTI / "shareholders-2001.cov")]
+    outcome = run(None, ["repl", *deal, "--as-of", "2002-07-15"], stdin=":show 10(d)\n:show 11\n")
+    assert outcome.code == 0, outcome.err
+    first, second = outcome.out.split("── rules (shareholders_2001", 2)[1:]
+    assert "(d) If the Company has not redeemed" in first and "11. Sale of the Company" not in first
+    source = second.split("found by its number) ──", 1)[1]
+    assert source.lstrip().startswith("11. Sale of the Company.") and "12. Determination" not in source
+
+
+# ---- files written whole ------------------------------------------------------------------------
+
+def test_a_file_that_cannot_be_written_whole_is_left_as_it_was(tmp_path):
+    from dsl.errors import UsageProblem
+    from interpreter.reports.files import write_atomically
+    target = tmp_path / "facts.yaml"
+    target.write_text("x: 1\n", encoding="utf-8")
+    with pytest.raises(UsageProblem, match="cannot be written as UTF-8"):
+        write_atomically(str(target), "x: \udcff\n")
+    assert target.read_text(encoding="utf-8") == "x: 1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.yaml"]  # no temporary file left behind
+
+
+def test_save_from_the_repl_replaces_the_file_whole(tmp_path):
+    target = tmp_path / "saved.yaml"
+    target.write_text("old: true\n", encoding="utf-8")
+    outcome = run(None, ["repl", *SERIES_A, "--facts", SERIES_A_FACTS, "--as-of", "2007-05-01"],
+                  stdin=f":set third_appraisal = 36000000.00\n:save {target}\n")
+    assert outcome.code == 0, outcome.err
+    assert "third_appraisal: '36000000.00'" in target.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir()] == ["saved.yaml"]

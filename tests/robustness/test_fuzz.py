@@ -43,7 +43,7 @@ BTI = ROOT / "agreements" / "bti"
 CONED = ROOT / "agreements" / "coned"  # the second deal: pricing grids, ratios, periodic deadlines
 
 # (examples per family) quick, long
-EXAMPLES = {"cov": (8, 6000), "facts": (5, 4000), "actions": (3, 1000), "cli": (10, 8000), "repl": (3, 700)}
+EXAMPLES = {"cov": (8, 5000), "facts": (5, 2500), "actions": (3, 800), "cli": (10, 8000), "repl": (3, 600)}
 
 # Each agreement with those it needs, and a fact base and date that evaluate them.
 PAIRS = {
