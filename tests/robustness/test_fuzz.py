@@ -43,7 +43,7 @@ BTI = ROOT / "agreements" / "bti"
 CONED = ROOT / "agreements" / "coned"  # the second deal: pricing grids, ratios, periodic deadlines
 
 # (examples per family) quick, long
-EXAMPLES = {"cov": (8, 5000), "facts": (5, 2500), "actions": (3, 800), "cli": (10, 8000), "repl": (3, 600)}
+EXAMPLES = {"cov": (4, 5000), "facts": (3, 2500), "actions": (2, 800), "cli": (6, 8000), "repl": (2, 600)}
 
 # Each agreement with those it needs, and a fact base and date that evaluate them.
 PAIRS = {
