@@ -20,7 +20,7 @@ def pytest_terminal_summary(terminalreporter):
     report.section(f"covenant fuzz ({'long' if LONG else 'quick'} profile)")
     total = 0
     for family, counts in sorted(OUTCOMES.items()):
-        inputs = sum(n for outcome, n in counts.items() if outcome != "entries")
+        inputs = counts["entries"] or sum(counts.values())  # a REPL session's inputs are its entries
         total += inputs
         outcomes = ", ".join(f"{outcome}: {n}" for outcome, n in sorted(counts.items()))
         report.write_line(f"{family:<8} {inputs:>6} inputs  ({outcomes}); slowest {SLOWEST[family]:.2f} s")

@@ -9,12 +9,15 @@ summary that `conftest.py` prints."""
 from __future__ import annotations
 
 import io
+import json
+import os
 import signal
 import sys
 import time
 from collections import Counter, defaultdict
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
+from pathlib import Path
 
 from interpreter.cli.main import main
 
@@ -81,4 +84,13 @@ def run(family: str | None, argv: list[str], stdin: str = "") -> Outcome:
     if family:
         SLOWEST[family] = max(SLOWEST[family], seconds)
         OUTCOMES[family][f"exit {code}"] += 1
+        _report()
     return Outcome(code, _text(out), _text(err), seconds)
+
+
+def _report() -> None:
+    """With COVENANT_FUZZ_REPORT=FILE, the counts so far are kept in FILE (JSON) after
+    every input, so that a long run stopped early still tells what it tried."""
+    path = os.environ.get("COVENANT_FUZZ_REPORT")
+    if path:
+        Path(path).write_text(json.dumps({"outcomes": OUTCOMES, "slowest": SLOWEST}, indent=1), encoding="utf-8")
