@@ -12,6 +12,7 @@ from __future__ import annotations
 COV_FILE_BYTES = 2_000_000          # a .cov file (82 KB)
 FACT_FILE_BYTES = 2_000_000         # a fact or action file (6 KB)
 SOURCE_TEXT_BYTES = 10_000_000      # an agreement's source text named by `source` (47 KB)
+FOLDER_ENTRIES = 10_000             # files and folders walked to find the .cov files of a folder (27)
 ENTRY_CHARACTERS = 100_000          # a REPL entry, or one word of a command line
 NAME_CHARACTERS = 200               # a name looked up for a did-you-mean hint
 SCENARIO_LINE_CHARACTERS = 1_000_000  # one line of a batch scenario file (CSV row or JSON line)

@@ -4,13 +4,14 @@ folders of the files given."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dsl import ast
 from dsl.errors import CovenantError, Findings, NameProblem, UsageProblem
-from dsl.limits import COV_FILE_BYTES
+from dsl.limits import COV_FILE_BYTES, FOLDER_ENTRIES
 from dsl.reading import path_kind, read_text
 
 
@@ -35,7 +36,7 @@ def cov_files(paths: list[str]) -> list[Path]:
         path = Path(raw)
         kind = path_kind(raw)
         if kind == "folder":
-            found = sorted(p for p in path.rglob("*.cov") if path_kind(str(p)) == "file")
+            found = _cov_files_in(path, raw)
             if not found:
                 raise UsageProblem(f"no .cov files in folder {raw}",
                                    hint="give a .cov file or a folder that holds some")
@@ -48,6 +49,30 @@ def cov_files(paths: list[str]) -> list[Path]:
         else:
             raise UsageProblem(f"no such file or folder: {raw[:200]}" + ("…" if len(raw) > 200 else ""))
     return list(dict.fromkeys(files))
+
+
+def _cov_files_in(folder: Path, raw: str) -> list[Path]:
+    """The `.cov` files inside a folder and its subfolders, sorted. The walk does not
+    follow links to folders and stops, with a message, after FOLDER_ENTRIES entries: a
+    deal's folder holds a few files, and `covenant check /` must not walk the disk."""
+    found: list[Path] = []
+    seen = 0
+    stack = [folder]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue  # a subfolder that cannot be listed holds nothing to load
+        seen += len(entries)
+        if seen > FOLDER_ENTRIES:
+            raise UsageProblem(f"folder {raw} holds more than {FOLDER_ENTRIES:,} files and folders",
+                               hint="name the folder of the deal, or its .cov files")
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif entry.name.endswith(".cov") and entry.is_file():
+                found.append(Path(entry.path))
+    return sorted(found)
 
 
 def sibling_files(paths: list[str]) -> list[Path]:

@@ -23,7 +23,7 @@ from interpreter.cli.main import main
 
 # Seconds one input may take before it counts as a hang: far above the slowest real
 # command (about a second alone), so that a loaded machine does not make one.
-TIME_LIMIT = 20.0
+TIME_LIMIT = 60.0
 
 OUTCOMES: dict[str, Counter] = defaultdict(Counter)
 SLOWEST: dict[str, float] = defaultdict(float)

@@ -265,6 +265,12 @@ def test_a_word_longer_than_a_file_name_may_be_is_a_usage_error():
     _refused(outcome, 2, "no term `xxxx")
 
 
+def test_a_folder_too_large_to_be_a_deal_is_not_walked_to_its_end(tmp_path):
+    for i in range(10_001):
+        (tmp_path / f"{i}.txt").touch()
+    _refused(run(None, ["check", str(tmp_path)]), 2, "holds more than 10,000 files and folders")
+
+
 def test_a_file_name_holding_a_nul_is_a_usage_error():
     _refused(run(None, ["check", "a\x00b.cov"]), 2, "no such file or folder")
 
