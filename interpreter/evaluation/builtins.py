@@ -7,7 +7,7 @@ never happens).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Callable
 
 from dsl.limits import NUMBER_DIGITS
@@ -93,7 +93,10 @@ def _last(values):
 def _round(value, places):
     if abs(places) > NUMBER_DIGITS:
         raise FunctionFailure(f"a number is rounded to at most {NUMBER_DIGITS} places, not {places:,}")
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    try:
+        return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # the rounded number would need more digits than exact arithmetic keeps
+        raise FunctionFailure(f"{value} rounded to {places} places has more than {NUMBER_DIGITS} digits") from None
 
 
 def _type_clamp(args):

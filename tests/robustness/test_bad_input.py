@@ -124,6 +124,11 @@ def test_rounding_to_an_absurd_number_of_places_is_refused(tmp_path):
     _refused(outcome, 1, "rounded to at most 34 places")
 
 
+def test_rounding_that_would_need_more_digits_than_exact_arithmetic_keeps_is_refused(tmp_path):
+    outcome = _eval(tmp_path, "  y: decimal = round(ratio, 30)   § 1\n", "x: 1\nratio: 1" + "0" * 20 + "\n", "y")
+    _refused(outcome, 1, "rounded to 30 places has more than 34 digits")
+
+
 def test_a_list_comprehension_nested_over_long_lists_stops_with_a_message(tmp_path):
     facts = "x: 1\nxs:\n" + "".join(f"  - {i}\n" for i in range(2000))
     outcome = _eval(tmp_path, "  y: count = sum([sum([a * b for b in xs]) for a in xs])   § 1\n", facts, "y")
