@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from dsl.limits import BUSINESS_DAYS
 from interpreter.evaluation.calendar import DateOutOfRange, add_days
+from interpreter.evaluation.calendar import add_business_days as add_weekdays
 
 CONVENTIONS = ("unadjusted", "following", "modified_following", "preceding", "modified_preceding")
 
@@ -83,7 +84,10 @@ class BusinessCalendar:
 
     def add_business_days(self, day: dt.date, count: int) -> dt.date:
         """`day` moved by `count` business days (back, when negative). Holidays are
-        looked up day by day, so the count is bounded (BUSINESS_DAYS)."""
+        looked up day by day, so the count is bounded (BUSINESS_DAYS); without holidays
+        or closures, whole weeks are counted at once, in any number."""
+        if CALENDARS[self.name] is None and not self.closures:
+            return add_weekdays(day, count)
         if abs(count) > BUSINESS_DAYS:
             raise DateOutOfRange(f"{count:,} business days are more than the {BUSINESS_DAYS:,} counted on a "
                                  "holiday calendar")
