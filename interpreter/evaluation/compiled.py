@@ -17,6 +17,7 @@ import decimal
 
 from dsl import ast
 from dsl.errors import CovenantError
+from interpreter.evaluation import calendar
 from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.compiled_expr import NeedsExplaining, NotCompiled, compile_expr
 from interpreter.evaluation.evaluator import Evaluator
@@ -129,7 +130,7 @@ class CompiledDeal:
         compute = self._computers.get(key) or self._compile_term(key, agreement, name)
         try:
             return compute(env)
-        except NeedsExplaining:
+        except (NeedsExplaining, calendar.DateOutOfRange):  # a date out of the calendar: reported at its place
             derivation = env.fallback().derive(agreement, name)
             return derivation.value, derivation.citation, derivation.decided_by
 
