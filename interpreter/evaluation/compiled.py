@@ -17,7 +17,6 @@ import decimal
 
 from dsl import ast
 from dsl.errors import CovenantError
-from interpreter.evaluation import calendar
 from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.compiled_expr import NeedsExplaining, NotCompiled, compile_expr
 from interpreter.evaluation.evaluator import Evaluator
