@@ -20,7 +20,7 @@ from dsl.errors import EvaluationProblem
 from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
 from interpreter.evaluation.schedules import ScheduleError
-from interpreter.evaluation.semantics import COMPARE, EXTREMES, field_of, is_number, one_of, truth
+from interpreter.evaluation.semantics import bounded_number, COMPARE, EXTREMES, field_of, is_number, one_of, truth
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
 
@@ -176,8 +176,8 @@ def _binary(expr: ast.Binary, left, right):
         try:
             if numeric and (a.__class__ is Decimal or a.__class__ is int) \
                     and (b.__class__ is Decimal or b.__class__ is int):
-                return quick(a, b)
-            return general(a, b)
+                return bounded_number(quick(a, b), span)
+            return bounded_number(general(a, b), span)
         except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
             raise EvaluationProblem("division by zero", span,
                                     hint="check the facts this expression divides by") from None
@@ -295,8 +295,8 @@ def _call(func: str, arguments, span):
         try:
             for a in args:
                 if a.__class__ not in _PLAIN:
-                    return general(args)
-            return compute(*args)
+                    return bounded_number(general(args), span)
+            return bounded_number(compute(*args), span)
         except (FunctionFailure, ScheduleError) as failure:
             raise EvaluationProblem(str(failure), span) from None
         except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):

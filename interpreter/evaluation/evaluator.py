@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from dsl import ast
 from dsl.errors import EvaluationProblem, FactWarning, Span
-from dsl.limits import EVALUATION_STEPS, MAGNITUDE_DIGITS
+from dsl.limits import EVALUATION_STEPS
 from interpreter.evaluation import calendar, recurring, time_values
 from interpreter.evaluation.schedules import ScheduleError
 from interpreter.static import types as T
@@ -23,10 +23,9 @@ from interpreter.evaluation.facts import FactBase
 from interpreter.static.model import Model
 from interpreter.static.scope import Scope, Symbol
 from interpreter.evaluation import bounds, obligations
-from interpreter.evaluation.semantics import ARITHMETIC, COMPARE, EXTREMES, all_agree, as_declared, exact, field_of, is_number, known_side, one_of, plural, same, truth
+from interpreter.evaluation.semantics import bounded_number, ARITHMETIC, COMPARE, EXTREMES, all_agree, as_declared, exact, field_of, is_number, known_side, one_of, plural, same, truth
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 
-_LARGEST = 10 ** MAGNITUDE_DIGITS
 
 
 @dataclass(frozen=True)
@@ -341,7 +340,7 @@ class Evaluator:
                                     hint="a list comprehension over long lists, inside another, multiplies the "
                                          "work; check the lengths of the list facts")
         try:
-            return _bounded(self._eval_inner(expr, scope, local, frame), expr.span)
+            return bounded_number(self._eval_inner(expr, scope, local, frame), expr.span)
         except (FunctionFailure, ScheduleError) as failure:
             raise EvaluationProblem(str(failure), expr.span) from None
         except calendar.DateOutOfRange as failure:
@@ -524,16 +523,6 @@ class Evaluator:
             out.append(ev(expr.element, inner))
         return tuple(out)
 
-
-def _bounded(value, span: Span):
-    """A number (or a duration's amount) computed beyond the limit of exact arithmetic
-    is refused where it is computed, before it is rounded, printed or compared."""
-    amount = value.amount if isinstance(value, ast.Duration) else value
-    if isinstance(amount, (int, Decimal)) and not isinstance(amount, bool) and abs(amount) >= _LARGEST:
-        raise EvaluationProblem(f"this computes a number of {len(str(int(abs(amount)))):,} digits, beyond the "
-                                f"limit of 10^{MAGNITUDE_DIGITS}", span,
-                                hint="check the facts it multiplies; no amount in an agreement comes near")
-    return value
 
 
 def _facts_used(frame: _Frame) -> tuple[tuple[str, object, T.Type], ...]:

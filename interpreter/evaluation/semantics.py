@@ -8,6 +8,8 @@ import decimal
 from decimal import Decimal
 
 from dsl import ast
+from dsl.errors import EvaluationProblem, Span
+from dsl.limits import MAGNITUDE_DIGITS
 from interpreter.evaluation import bounds
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 from interpreter.static import types as T
@@ -101,3 +103,19 @@ def unknown_deadline(deadline) -> Unknown:
 def same(a, b) -> bool:
     """Equal as values ($300 and $300.00 agree), of the same kind (1 is not true)."""
     return a is b or (type(a) is type(b) or (is_number(a) and is_number(b))) and a == b
+
+
+_LARGEST = 10 ** MAGNITUDE_DIGITS
+
+
+def bounded_number(value, span: Span):
+    """A number (or a duration's amount) computed beyond the limit of exact arithmetic
+    is refused where it is computed, before it is rounded, printed or compared. Both
+    evaluators check every value they compute with it."""
+    amount = value.amount if isinstance(value, ast.Duration) else value
+    if isinstance(amount, (int, Decimal)) and not isinstance(amount, bool) and abs(amount) >= _LARGEST:
+        raise EvaluationProblem(f"this computes a number of {len(str(int(abs(amount)))):,} digits, beyond the "
+                                f"limit of 10^{MAGNITUDE_DIGITS}", span,
+                                hint="check the facts it multiplies; no amount in an agreement comes near")
+    return value
+

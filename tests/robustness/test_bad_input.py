@@ -115,14 +115,14 @@ def test_money_of_thirty_digits_prints_exactly(tmp_path):
 
 
 def _explain(tmp_path, body: str, facts: str, name: str):
-    """`explain`: the explaining evaluator, which checks the limits on numbers and steps
-    (the compiled one that `eval` uses does not yet)."""
+    """`explain`: the explaining evaluator (`eval` uses the compiled one)."""
     return run(None, ["explain", _cov(tmp_path, body), "--facts", _facts(tmp_path, facts), "--as-of", "2001-01-01",
                       name])
 
 
-def test_a_number_computed_beyond_the_limit_is_refused_where_it_is_computed(tmp_path):
-    outcome = _explain(tmp_path, "  y: decimal = ratio * ratio * ratio   § 1\n", "x: 1\nratio: 1" + "0" * 20 + "\n", "y")
+@pytest.mark.parametrize("command", [_explain, _eval])  # both evaluators check what they compute
+def test_a_number_computed_beyond_the_limit_is_refused_where_it_is_computed(tmp_path, command):
+    outcome = command(tmp_path, "  y: decimal = ratio * ratio * ratio   § 1\n", "x: 1\nratio: 1" + "0" * 20 + "\n", "y")
     _refused(outcome, 1, "t.cov:12:", "beyond the limit of 10^30")
 
 
