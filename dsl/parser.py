@@ -4,19 +4,18 @@ from __future__ import annotations
 import datetime as dt
 from contextvars import ContextVar
 from dataclasses import replace
-from decimal import Decimal
-from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
 
-from lark import Lark, Token, Transformer, Tree, v_args
+from lark import Lark, Token, Tree, v_args
 from lark.exceptions import UnexpectedInput, VisitError
 
 from dsl import ast
 from dsl.dates import NotADate, calendar_date
 from dsl.errors import CovenantError, Span, SyntaxProblem
-from dsl.limits import COV_FILE_BYTES, EXPRESSION_DEPTH, number_problem
+from dsl.limits import COV_FILE_BYTES, EXPRESSION_DEPTH
 from dsl.reading import read_text
+from dsl.expression_ast import ExpressionsToAst, check_number, number_value, tok_span, unquote
 from dsl.syntax_messages import describe_syntax_error
 
 GRAMMAR = Path(__file__).with_name("covenant.lark")
@@ -51,30 +50,6 @@ def _concrete_parser() -> Lark:
     return _lark(start="start", keep_all_tokens=True)
 
 
-def _number(text: str) -> Decimal | int:
-    clean = text.replace("_", "")
-    return Decimal(clean) if "." in clean else int(clean)
-
-
-_CONVENTIONS = ("unadjusted", "following", "modified_following", "preceding", "modified_preceding")
-_SCHEDULE_WORDS = {"until": "until", "count": "for N periods", "since": "since", "shift": "shifted",
-                   "convention": "adjusted", "month_end": "month_end"}
-_UNIT_AS = {"week": ("day", 7), "quarter": ("month", 3)}
-
-
-def _tok_span(file: str, tok: Token) -> Span:
-    return Span(file, tok.line, tok.column, tok.end_line, tok.end_column, tok.start_pos, tok.end_pos)
-
-
-def _check_number(file: str, tok: Token, text: str) -> None:
-    """A number literal within the limits on digits and size (`dsl.limits`)."""
-    whole, _, fraction = text.replace("_", "").partition(".")
-    problem = number_problem(whole, fraction)
-    if problem:
-        raise SyntaxProblem(problem, _tok_span(file, tok),
-                            "no amount in an agreement needs more; check for a stray run of digits")
-
-
 def _check_depth(tree: Tree, file: str) -> None:
     """Refuse a parse tree nested deeper than EXPRESSION_DEPTH (walked without
     recursion), before anything recursive walks it."""
@@ -92,12 +67,8 @@ def _check_depth(tree: Tree, file: str) -> None:
             stack.extend((child, depth + 1) for child in node.children if child is not None)
 
 
-def _unquote(token: Token) -> str:
-    return str(token)[1:-1]
-
-
 @v_args(meta=True)
-class _ToAst(Transformer):
+class _ToAst(ExpressionsToAst):
     """Builds AST nodes bottom-up; every node gets the span of its rule."""
 
     def __init__(self, file: str):
@@ -112,7 +83,7 @@ class _ToAst(Transformer):
                     meta.start_pos, meta.end_pos)
 
     def _tok_span(self, tok: Token) -> Span:
-        return _tok_span(self.file, tok)
+        return tok_span(self.file, tok)
 
     def _citation(self, tok: Token) -> ast.Citation:
         body = str(tok).lstrip("§").strip()
@@ -122,7 +93,7 @@ class _ToAst(Transformer):
     # -- header -----------------------------------------------------------------
     def header(self, meta, children):
         name, title, *fields = children
-        return ("header", str(name), _unquote(title), fields, self._span(meta))
+        return ("header", str(name), unquote(title), fields, self._span(meta))
 
     def _calendar_date(self, tok: Token) -> dt.date:
         try:
@@ -142,13 +113,13 @@ class _ToAst(Transformer):
         return ("effective", self._calendar_date(c[0]))
 
     def party(self, meta, c):
-        return ("party", ast.Party(str(c[0]), _unquote(c[1]), span=self._span(meta)))
+        return ("party", ast.Party(str(c[0]), unquote(c[1]), span=self._span(meta)))
 
     def body(self, meta, c):
-        return ("body", ast.Party(str(c[0]), _unquote(c[1]), span=self._span(meta)))
+        return ("body", ast.Party(str(c[0]), unquote(c[1]), span=self._span(meta)))
 
     def governing_law(self, meta, c):
-        return ("governing_law", _unquote(c[0]))
+        return ("governing_law", unquote(c[0]))
 
     def restates(self, meta, c):
         return ("restates", str(c[0]))
@@ -157,7 +128,7 @@ class _ToAst(Transformer):
         return ("amends", str(c[0]))
 
     def source(self, meta, c):
-        path = _unquote(c[0])
+        path = unquote(c[0])
         parts = path.replace("\\", "/").split("/")
         if path.startswith(("/", "\\", "~")) or ":" in parts[0] or ".." in parts or not path.strip():
             raise SyntaxProblem(f"the source text `{path}` is not a file in the agreement's folder",
@@ -176,18 +147,18 @@ class _ToAst(Transformer):
         status, note = ("encoded", None)
         if len(c) > 2 and c[2] is not None:
             status, note = c[2]
-        return ast.Section(number, _unquote(c[1]), status, note, span=self._span(meta))
+        return ast.Section(number, unquote(c[1]), status, note, span=self._span(meta))
 
     def boilerplate(self, meta, c):
-        return ("boilerplate", _unquote(c[0]))
+        return ("boilerplate", unquote(c[0]))
 
     def not_encoded(self, meta, c):
-        return ("not_encoded", _unquote(c[0]))
+        return ("not_encoded", unquote(c[0]))
 
     def input_decl(self, meta, c):
         name, typ = c[0], c[1]
         mode = c[2] if len(c) == 4 else None
-        description = _unquote(c[-1])
+        description = unquote(c[-1])
         optional = mode == "optional"
         default = mode[1] if isinstance(mode, tuple) else None
         return ast.InputDecl(str(name), typ, optional, default, description, span=self._span(meta))
@@ -264,15 +235,15 @@ class _ToAst(Transformer):
     def exception_rule(self, meta, c):
         target = str(c[0])
         rest = list(c[1:])
-        label = _unquote(rest.pop(0)) if isinstance(rest[0], Token) and rest[0].type == "STRING" else None
+        label = unquote(rest.pop(0)) if isinstance(rest[0], Token) and rest[0].type == "STRING" else None
         priority = rest.pop(0) if isinstance(rest[0], int) else 1
         condition, value, citation = rest
         return ast.ExceptionRule(target, label, priority, condition, value,
                                  self._citation(citation), span=self._span(meta))
 
     def priority(self, meta, c):
-        _check_number(self.file, c[0], str(c[0]))
-        value = _number(str(c[0]))
+        check_number(self.file, c[0], str(c[0]))
+        value = number_value(str(c[0]))
         if not isinstance(value, int):
             raise SyntaxProblem("a priority is a whole number", self._tok_span(c[0]),
                                 "write e.g. `priority 2`")
@@ -286,11 +257,11 @@ class _ToAst(Transformer):
                 parts["within"], parts["after"] = values
             else:
                 parts[key] = values[0]
-        return ast.Obligation(str(name), str(party), _unquote(action), citation=self._citation(citation),
+        return ast.Obligation(str(name), str(party), unquote(action), citation=self._citation(citation),
                               span=self._span(meta), **parts)
 
     def action_decl(self, meta, c):
-        return ast.ActionDecl(str(c[0]), _unquote(c[1]), tuple(c[2:]), span=self._span(meta))
+        return ast.ActionDecl(str(c[0]), unquote(c[1]), tuple(c[2:]), span=self._span(meta))
 
     def norm(self, meta, c):
         kind, name, action, *clauses, citation = c
@@ -301,7 +272,7 @@ class _ToAst(Transformer):
                         span=self._span(meta), **parts)
 
     def reading(self, meta, c):
-        return ast.Reading(str(c[0]), str(c[1]), _unquote(c[2]), c[3], self._citation(c[4]),
+        return ast.Reading(str(c[0]), str(c[1]), unquote(c[2]), c[3], self._citation(c[4]),
                            span=self._span(meta))
 
     def delete_sections(self, meta, c):
@@ -318,7 +289,7 @@ class _ToAst(Transformer):
 
     def _section_patch(self, op, meta, c):
         status, note = c[2] if isinstance(c[2], tuple) else ("encoded", None)
-        heading = ast.Section(self._citation(c[0]).refs[0], _unquote(c[1]), status, note,
+        heading = ast.Section(self._citation(c[0]).refs[0], unquote(c[1]), status, note,
                               span=self._tok_span(c[0]))
         body = _flat(c[3:-1] if isinstance(c[2], tuple) else c[2:-1])
         items = tuple(replace(i, section=heading.number) if hasattr(i, "section") else i for i in body)
@@ -360,166 +331,6 @@ class _ToAst(Transformer):
     def ob_done(self, meta, c):
         return ("done", c[0])
 
-    # -- expressions ------------------------------------------------------------
-    def _binary(op):
-        def build(self, meta, c):
-            return ast.Binary(op, c[0], c[-1], span=self._span(meta))
-        return build
-
-    or_ = _binary("or")
-    and_ = _binary("and")
-    add = _binary("+")
-    sub = _binary("-")
-    mul = _binary("*")
-    div = _binary("/")
-
-    def compare(self, meta, c):
-        return ast.Binary(str(c[1]), c[0], c[2], span=self._span(meta))
-
-    def not_(self, meta, c):
-        return ast.Unary("not", c[0], span=self._span(meta))
-
-    def neg(self, meta, c):
-        return ast.Unary("-", c[0], span=self._span(meta))
-
-    def schedule(self, meta, c):
-        step, first, *parts = c
-        fields: dict = {}
-        for key, value, span in parts:
-            if key in fields:
-                raise SyntaxProblem(f"a schedule says `{_SCHEDULE_WORDS[key]}` twice", span,
-                                    "keep one of them")
-            fields[key] = value
-        if "until" in fields and "count" in fields:
-            raise SyntaxProblem("a schedule ends either `until` a date or `for N periods`, not both",
-                                self._span(meta), "keep one of them")
-        return ast.ScheduleExpr(step, first, span=self._span(meta), **fields)
-
-    def sched_until(self, meta, c):
-        return ("until", c[0], self._span(meta))
-
-    def sched_count(self, meta, c):
-        return ("count", c[0], self._span(meta))
-
-    def sched_since(self, meta, c):
-        return ("since", c[0], self._span(meta))
-
-    def sched_shift(self, meta, c):
-        return ("shift", c[0], self._span(meta))
-
-    def sched_adjust(self, meta, c):
-        name = str(c[0])
-        if name not in _CONVENTIONS:
-            close = get_close_matches(name, _CONVENTIONS, n=1)
-            raise SyntaxProblem(f"unknown business-day convention `{name}`", self._tok_span(c[0]),
-                                f"did you mean `{close[0]}`?" if close else
-                                f"conventions are {', '.join(_CONVENTIONS)}")
-        return ("convention", name, self._span(meta))
-
-    def sched_month_end(self, meta, c):
-        return ("month_end", True, self._span(meta))
-
-    def at(self, meta, c):
-        return ast.At(c[0], c[1], span=self._span(meta))
-
-    def if_expr(self, meta, c):
-        return ast.If(c[0], c[1], c[2], span=self._span(meta))
-
-    def member(self, meta, c):
-        return ast.Member(c[0], tuple(c[1:]), span=self._span(meta))
-
-    def contains(self, meta, c):
-        return ast.Contains(c[0], c[1], span=self._span(meta))
-
-    def is_none(self, meta, c):
-        return ast.IsNone(c[0], False, span=self._span(meta))
-
-    def is_some(self, meta, c):
-        return ast.IsNone(c[0], True, span=self._span(meta))
-
-    def attribute(self, meta, c):
-        return ast.Attribute(c[0], str(c[1]), span=self._span(meta), name_span=self._tok_span(c[1]))
-
-    def name(self, meta, c):
-        return ast.Name(str(c[0]), span=self._span(meta))
-
-    def call(self, meta, c):
-        args = tuple(a for a in c[1:] if a is not None)
-        return ast.Call(str(c[0]), args, span=self._span(meta))
-
-    def comprehension(self, meta, c):
-        element, var, source = c[0], str(c[1]), c[2]
-        condition = c[3] if len(c) > 3 else None
-        return ast.Comprehension(element, var, source, condition, span=self._span(meta))
-
-    def ratio(self, meta, c):
-        """`3.50:1.00` is the decimal 3.5, the ratio of the first number to the second."""
-        first, second = str(c[0]).split(":")
-        if Decimal(second.replace("_", "")) == 0:
-            raise SyntaxProblem(f"`{c[0]}` divides by zero", self._tok_span(c[0]),
-                                "a ratio is written e.g. `3.50:1.00` or `4:1`")
-        value = Decimal(first.replace("_", "")) / Decimal(second.replace("_", ""))
-        return ast.Literal(value, "decimal", span=self._span(meta))
-
-    def number(self, meta, c):
-        _check_number(self.file, c[0], str(c[0]))
-        value = _number(str(c[0]))
-        return ast.Literal(value, "count" if isinstance(value, int) else "decimal", span=self._span(meta))
-
-    def money(self, meta, c):
-        _check_number(self.file, c[0], str(c[0])[1:])
-        return ast.Literal(Decimal(str(c[0])[1:].replace("_", "")), "money", span=self._span(meta))
-
-    def percent(self, meta, c):
-        _check_number(self.file, c[0], str(c[0])[:-1])
-        return ast.Literal(Decimal(str(c[0])[:-1].replace("_", "")) / 100, "percent", span=self._span(meta))
-
-    def date(self, meta, c):
-        return ast.Literal(self._calendar_date(c[0]), "date", span=self._span(meta))
-
-    def _duration(self, meta, amount: Token, unit: str):
-        _check_number(self.file, amount, str(amount))
-        value = _number(str(amount))
-        if not isinstance(value, int):
-            raise SyntaxProblem("a duration is a whole number of units", self._tok_span(amount),
-                                "write e.g. `30 days` or `6 months`")
-        return ast.Literal(ast.Duration(value, unit), "duration", span=self._span(meta))
-
-    def duration(self, meta, c):
-        unit = str(c[1]).rstrip("s")
-        literal = self._duration(meta, c[0], _UNIT_AS.get(unit, (unit, 1))[0])
-        factor = _UNIT_AS.get(unit, (unit, 1))[1]
-        if factor == 1:
-            return literal
-        # Weeks are counted in days and quarters in months, so that they compare and
-        # add with the durations agreements usually state.
-        return replace(literal, value=ast.Duration(literal.value.amount * factor, literal.value.unit))
-
-    def business_duration(self, meta, c):
-        if not str(c[1]).startswith("day"):
-            raise SyntaxProblem("only days can be business days", self._tok_span(c[1]),
-                                "write e.g. `2 business days`")
-        return self._duration(meta, c[0], "business_day")
-
-    def string(self, meta, c):
-        return ast.Literal(_unquote(c[0]), "text", span=self._span(meta))
-
-    def empty_list(self, meta, c):
-        return ast.Literal((), "list", span=self._span(meta))
-
-    def true(self, meta, c):
-        return ast.Literal(True, "bool", span=self._span(meta))
-
-    def false(self, meta, c):
-        return ast.Literal(False, "bool", span=self._span(meta))
-
-    def none(self, meta, c):
-        return ast.Literal(None, "none", span=self._span(meta))
-
-    def expression_input(self, meta, c):
-        return c[0]
-
-    # -- the whole file -------------------------------------------------------
     def start(self, meta, c):
         _, agreement_id, title, fields, span = c[0]
         head: dict = {"dated": None, "effective": None, "governing_law": None,
