@@ -50,8 +50,9 @@ def locate(model: Model, name: str, paths: list[str], as_of) -> tuple[str, str]:
 def terms_of(model: Model, names: list[str], paths: list[str], as_of) -> tuple[list[tuple[str, str]], list]:
     """The terms named (every defined term and obligation when none is), and a problem
     for each name that is not a term in force: the others still answer."""
-    if not names:
-        return [(scope.id, name) for scope in model.scopes.values()
+    if not names:  # the agreements named, not those loaded only because they refer to them
+        brought = {aid for aid, _, _ in model.deal.added}
+        return [(scope.id, name) for scope in model.scopes.values() if scope.id not in brought
                 for name in (*scope.definitions, *scope.obligations)], []
     terms, problems = [], []
     for name in names:

@@ -69,7 +69,7 @@ def consolidate(deal: Deal, effective: Effective) -> Deal:
                 agreements[target] = apply_amendment(agreements[target], amendment)
                 # Applied: the amendment stays for its own facts, without its patches.
                 agreements[amendment.id] = replace(amendment, patches=())
-    return Deal(agreements, deal.sources)
+    return Deal(agreements, deal.sources, deal.added)
 
 
 def as_of(deal: Deal, date: dt.date, effective: Effective) -> Deal:
@@ -78,7 +78,7 @@ def as_of(deal: Deal, date: dt.date, effective: Effective) -> Deal:
     kept = {k: v for k, v in current.agreements.items() if in_force(deal, k, date)}
     # An amendment stays (its facts decide whether it applies) while its target does.
     kept = {k: v for k, v in kept.items() if v.amends is None or v.amends in kept}
-    return Deal(kept, deal.sources)
+    return Deal(kept, deal.sources, deal.added)
 
 
 # ---- applying one amendment ----------------------------------------------------------

@@ -291,3 +291,16 @@ def test_the_repl_passes_over_facts_of_agreements_of_the_folder_not_loaded():
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("1  [fact split_factor]")
     assert "Traceback" not in done.stderr
+
+
+def test_eval_of_a_file_alone_lists_its_own_terms_not_those_it_brought_along():
+    result = run("eval", SERIES_A, "--facts", DEMAND, "--as-of", "2007-05-01")
+    assert result.code == 0, result.err
+    assert result.out.startswith("Redemption Agreement (Series A Preferred Stock) (series_a_redemption")
+    assert "indenture_1997" not in result.out
+    assert "note: also loaded indenture_1997" in result.err
+
+
+def test_a_restatement_alone_in_force_still_says_what_it_loaded():
+    result = run("eval", BTI / "shareholders-2001.cov", "--as-of", "2002-03-01", "maximum_board_size")
+    assert "note: also loaded shareholders_1999" in result.err
