@@ -180,7 +180,7 @@ def test_diff_notes_a_conditional_amendment_not_in_effect():
 # ---- eval's first answer, needs -------------------------------------------------------------
 
 def test_eval_prints_known_terms_then_the_missing_facts_ranked():
-    result = run("eval", SERIES_A, "--facts", DEMAND, "--as-of", "2007-05-01")
+    result = run("eval", BTI, "--facts", DEMAND, "--as-of", "2007-05-01")
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     summary = lines.index(next(line for line in lines if line.startswith("Not known yet:")))
