@@ -93,15 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     timeline = commands.add_parser("timeline", help="every deadline and dated event of the deal, with its status")
     timeline.add_argument("paths", nargs="+", metavar="PATH")
-    timeline.add_argument("--facts", action="append", metavar="F", help="YAML fact base (repeatable)")
-    timeline.add_argument("--as-of", type=_date, default=dt.date.today(), metavar="D",
-                          help="the date statuses are read on, YYYY-MM-DD (default: today)")
+    common(timeline)  # --as-of is the date statuses are read on
     timeline.add_argument("--from", dest="start", type=_date, metavar="D", help="only items on or after D")
     timeline.add_argument("--to", dest="end", type=_date, metavar="D", help="only items on or before D")
-    timeline.add_argument("--reading", action="append", metavar="NAME",
-                          help="evaluate under a named alternative reading (repeatable)")
     timeline.add_argument("--ics", metavar="FILE", help="also write the dated items as an iCalendar file")
-    timeline.add_argument("--json", action="store_true", help="print JSON for tools")
     timeline.set_defaults(run=cmd_timeline)
 
     cover = commands.add_parser("coverage", help="every section of every agreement and what became of it "

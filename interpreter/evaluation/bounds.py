@@ -7,6 +7,8 @@ when unbounded. A comparison is settled when the intervals settle it:
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 
 
@@ -103,3 +105,22 @@ def describe(value: Unknown) -> str:
     if value.high is not None:
         return f"at most {value.high}"
     return ""
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+def shifted_by_number(op: str, left, right) -> Unknown | None:
+    """`left + right` or `left - right` where one side is a bounded unknown number and
+    the other a known one: the unknown with its bounds moved (flipped for `x - unknown`);
+    None when this is not such a case."""
+    if isinstance(left, Unknown) and _is_number(right) and _is_number(left.low or left.high):
+        return shifted(left, lambda x: x + right if op == "+" else x - right)
+    if isinstance(right, Unknown) and _is_number(left) and _is_number(right.low or right.high):
+        if op == "+":
+            return shifted(right, lambda x: left + x)
+        flipped = shifted(right, lambda x: left - x)
+        return Unknown(flipped.needs, flipped.high, flipped.low)
+    return None
+

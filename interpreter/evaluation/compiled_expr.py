@@ -20,7 +20,7 @@ from dsl.errors import EvaluationProblem
 from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
 from interpreter.evaluation.schedules import ScheduleError
-from interpreter.evaluation.semantics import bounded_number, COMPARE, EXTREMES, field_of, is_number, one_of, truth
+from interpreter.evaluation.semantics import bounded_number, COMPARE, EXTREMES, field_of, one_of, truth
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
 
@@ -197,13 +197,9 @@ def _unknown_operand(op: str, left, right):
             if right.unit == "business_day":
                 raise NeedsExplaining
             return bounds.shifted(left, lambda d: calendar.add_duration(d, right, sign))
-        if isinstance(left, Unknown) and is_number(right) and is_number(left.low or left.high):
-            return bounds.shifted(left, lambda x: x + sign * right)
-        if isinstance(right, Unknown) and op == "+" and is_number(left) and is_number(right.low or right.high):
-            return bounds.shifted(right, lambda x: left + x)
-        if isinstance(right, Unknown) and op == "-" and is_number(left) and is_number(right.low or right.high):
-            flipped = bounds.shifted(right, lambda x: left - x)
-            return Unknown(flipped.needs, flipped.high, flipped.low)
+        moved = bounds.shifted_by_number(op, left, right)
+        if moved is not None:
+            return moved
     return merge_unknown(left, right)
 
 

@@ -23,7 +23,7 @@ from interpreter.evaluation.facts import FactBase
 from interpreter.static.model import Model
 from interpreter.static.scope import Scope, Symbol
 from interpreter.evaluation import bounds, obligations
-from interpreter.evaluation.semantics import bounded_number, ARITHMETIC, COMPARE, EXTREMES, all_agree, as_declared, exact, field_of, is_number, known_side, one_of, plural, same, truth
+from interpreter.evaluation.semantics import bounded_number, ARITHMETIC, COMPARE, EXTREMES, all_agree, as_declared, exact, field_of, known_side, one_of, plural, same, truth
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 
 
@@ -473,13 +473,9 @@ class Evaluator:
                 if isinstance(days, Unknown):
                     return merge_unknown(left, days)
                 return bounds.shifted(left, lambda d: calendar.add_duration(d, right, sign, days))
-            if isinstance(left, Unknown) and is_number(right) and is_number(left.low or left.high):
-                return bounds.shifted(left, lambda x: x + sign * right)
-            if isinstance(right, Unknown) and op == "+" and is_number(left) and is_number(right.low or right.high):
-                return bounds.shifted(right, lambda x: left + x)
-            if isinstance(right, Unknown) and op == "-" and is_number(left) and is_number(right.low or right.high):
-                flipped = bounds.shifted(right, lambda x: left - x)
-                return Unknown(flipped.needs, flipped.high, flipped.low)
+            moved = bounds.shifted_by_number(op, left, right)
+            if moved is not None:
+                return moved
         return merge_unknown(left, right)
 
     def _call(self, expr: ast.Call, ev, business):
