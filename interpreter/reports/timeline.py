@@ -73,7 +73,8 @@ def build_timeline(written: Model, facts_for: Callable[[Model], FactBase], as_of
     reads them against one version. `start`/`end` keep the items dated between them
     (and those whose date is not known yet)."""
     deciding = facts_for(written)
-    horizon = end or as_of + HORIZON
+    # The horizon of endless schedules: a year past the as-of date, the calendar's end at most.
+    horizon = end or (as_of + HORIZON if as_of <= dt.date.max - HORIZON else dt.date.max)
     periods = _periods(written, deciding, facts_for, as_of, readings, compile, horizon)
     chosen = [_choose(key, periods, as_of) for key in dict.fromkeys(k for p in periods for k in p.items)]
     chosen += agreement_items(written, Evaluator(written, deciding, as_of, readings=readings), as_of)

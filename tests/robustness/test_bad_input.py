@@ -157,6 +157,14 @@ def test_a_date_computed_outside_the_calendar_is_an_error_at_its_expression(tmp_
     _refused(outcome, 1, "t.cov:12:", "falls outside the calendar (years 0001 to 9999)")
 
 
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01"])
+def test_a_timeline_at_the_ends_of_the_calendar_answers(as_of):
+    # Found by the fuzz: the horizon of endless schedules ran past 9999-12-31.
+    outcome = run(None, ["timeline", "agreements/bti", "--as-of", as_of])
+    assert outcome.code in (0, 1) and "Traceback" not in outcome.err, outcome.err
+    assert outcome.out.strip()
+
+
 def test_a_huge_count_of_business_days_is_counted_at_once(tmp_path):
     outcome = _eval(tmp_path, "  y: date = date_hereof + 2000000 business days   § 1\n", "x: 1\n", "y")
     assert outcome.code == 0 and "y = 9667-" in outcome.out and outcome.seconds < 5, outcome
@@ -321,6 +329,7 @@ HOSTILE = {
     ":asof 0001-01-01": None,
     "as_of - 1 day": "falls outside the calendar",
     ":asof 9999-12-31": None,
+    ":asof 9999-12-31\n:timeline": None,   # two entries: the timeline at the calendar's end
     "liquidity_exercise_date + 9000 years": "falls outside the calendar",
     ":asof 2007-02-30": "`2007-02-30` is not a date: February 2007 has 28 days",
     "-" * 3000 + "1": "nested more than 100 levels deep",
