@@ -20,7 +20,7 @@ from dsl.errors import EvaluationProblem
 from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
 from interpreter.evaluation.schedules import ScheduleError
-from interpreter.evaluation.semantics import bounded_number, COMPARE, EXTREMES, field_of, one_of, truth
+from interpreter.evaluation.semantics import none_operand, bounded_number, COMPARE, EXTREMES, field_of, one_of, truth
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
 
@@ -133,11 +133,7 @@ def _binary(expr: ast.Binary, left, right):
 
     def general(a, b):
         if a is NONE or b is NONE:
-            if op == "==":
-                return a is b
-            if op == "!=":
-                return a is not b
-            return False if comparison else NONE
+            return none_operand(op, a, b)
         if a.__class__ is Unknown or b.__class__ is Unknown:
             return _unknown_operand(op, a, b)
         if comparison:

@@ -15,41 +15,31 @@ from decimal import Decimal
 from dsl import ast
 from dsl.errors import EvaluationProblem, FactWarning, Span
 from dsl.limits import EVALUATION_STEPS
-from interpreter.evaluation import calendar, recurring, time_values
-from interpreter.evaluation.schedules import ScheduleError
-from interpreter.static import types as T
+from interpreter.evaluation import bounds, calendar, obligations, recurring, time_values
 from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
+from interpreter.evaluation.derivation import Derivation
 from interpreter.evaluation.facts import FactBase
+from interpreter.evaluation.schedules import ScheduleError
+from interpreter.evaluation.semantics import (
+    ARITHMETIC,
+    COMPARE,
+    EXTREMES,
+    all_agree,
+    as_declared,
+    bounded_number,
+    exact,
+    field_of,
+    known_side,
+    none_operand,
+    one_of,
+    plural,
+    same,
+    truth,
+)
+from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
+from interpreter.static import types as T
 from interpreter.static.model import Model
 from interpreter.static.scope import Scope, Symbol
-from interpreter.evaluation import bounds, obligations
-from interpreter.evaluation.semantics import bounded_number, ARITHMETIC, COMPARE, EXTREMES, all_agree, as_declared, exact, field_of, known_side, one_of, plural, same, truth
-from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
-
-
-
-@dataclass(frozen=True)
-class Derivation:
-    """How one value was reached: the rule that decided it, with the facts and
-    the other terms it used."""
-
-    name: str
-    value: object
-    type: T.Type
-    citation: str
-    rule: str
-    decided_by: str
-    inputs: tuple[tuple[str, object, T.Type], ...] = ()
-    children: tuple["Derivation", ...] = ()
-    notes: tuple[str, ...] = ()
-    # A pinned term: where its value was given, and what the agreement would compute
-    # from the facts instead (None when it could not be computed).
-    given_at: str = ""
-    computed: "Derivation | None" = None
-
-    @property
-    def needs(self) -> list[str]:
-        return sorted(self.value.needs) if isinstance(self.value, Unknown) else []
 
 
 @dataclass
@@ -426,11 +416,7 @@ class Evaluator:
         left, right = ev(expr.left), ev(expr.right)
         comparison = op in ("<", "<=", ">", ">=", "==", "!=")
         if left is NONE or right is NONE:
-            if op == "==":
-                return left is right
-            if op == "!=":
-                return left is not right
-            return False if comparison else NONE
+            return none_operand(op, left, right)
         if isinstance(left, Unknown) or isinstance(right, Unknown):
             return self._unknown_operand(expr, left, right, frame, business)
         if comparison:
@@ -518,7 +504,6 @@ class Evaluator:
                     continue
             out.append(ev(expr.element, inner))
         return tuple(out)
-
 
 
 def _facts_used(frame: _Frame) -> tuple[tuple[str, object, T.Type], ...]:

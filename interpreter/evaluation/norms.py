@@ -9,7 +9,8 @@ import yaml
 
 from dsl import ast
 from dsl.errors import FactProblem, UsageProblem
-from interpreter.evaluation.evaluator import Derivation, Evaluator
+from interpreter.evaluation.derivation import Derivation
+from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.fact_yaml import node_span
 from interpreter.evaluation.facts import convert, mapping_items, parse_yaml
 from interpreter.static.scope import suggest

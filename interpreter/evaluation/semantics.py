@@ -119,3 +119,13 @@ def bounded_number(value, span: Span):
                                 hint="check the facts it multiplies; no amount in an agreement comes near")
     return value
 
+
+def none_operand(op: str, left, right):
+    """`left op right` where one side is `none` (an event that did not happen): `==` and
+    `!=` tell whether both are none, any other comparison is false, arithmetic is none."""
+    if op == "==":
+        return left is right
+    if op == "!=":
+        return left is not right
+    return False if op in COMPARE else NONE
+

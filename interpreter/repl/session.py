@@ -30,7 +30,8 @@ from dsl.errors import (
 from dsl.dates import NotADate, calendar_date
 from dsl.limits import ENTRY_CHARACTERS
 from dsl.parser import parse_expression
-from interpreter.evaluation.evaluator import Derivation, Evaluator
+from interpreter.evaluation.derivation import Derivation
+from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.facts import FactBase, read_facts, read_yaml_file
 from interpreter.evaluation.values import Unknown
 from interpreter.repl.command_list import COMMANDS, Reply

@@ -8,7 +8,7 @@ from decimal import Decimal
 from dsl.ast import Duration
 from dsl.limits import MAGNITUDE_DIGITS, NUMBER_DIGITS
 from interpreter.static import types as T
-from interpreter.evaluation.evaluator import Derivation
+from interpreter.evaluation.derivation import Derivation
 from interpreter.evaluation.schedules import Schedule
 from interpreter.evaluation.series import Series
 from interpreter.evaluation.values import NONE, Unknown

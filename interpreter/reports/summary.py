@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interpreter.evaluation.evaluator import Derivation
+from interpreter.evaluation.derivation import Derivation
 from interpreter.evaluation.values import Unknown
 
 

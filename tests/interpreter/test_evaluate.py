@@ -12,7 +12,8 @@ from dsl.ast import Duration
 from dsl.errors import EvaluationProblem
 from dsl.parser import parse
 from interpreter.static.deal import Deal
-from interpreter.evaluation.evaluator import Derivation, Evaluator
+from interpreter.evaluation.derivation import Derivation
+from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.facts import parse_yaml, read_facts
 from interpreter.static.model import compile_deal
 from interpreter.evaluation.values import NONE, Unknown
