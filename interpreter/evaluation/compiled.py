@@ -18,7 +18,8 @@ import decimal
 from dsl import ast
 from dsl.errors import CovenantError
 from interpreter.evaluation import bounds, calendar
-from interpreter.evaluation.compiled_expr import NeedsExplaining, NotCompiled, compile_expr
+from interpreter.evaluation.codegen import generate
+from interpreter.evaluation.compiled_expr import NeedsExplaining, NotCompiled
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.semantics import PRECISION, as_declared, one_of, order, truth, unknown_deadline
 from interpreter.evaluation.facts import FactBase
@@ -174,7 +175,7 @@ class CompiledDeal:
         return compute
 
     def _expr(self, expr: ast.Expr, scope):
-        return compile_expr(expr, scope, self.model.resolver, frozenset(), self.reader)
+        return generate(expr, scope, self.model, self.reader)
 
     def _input_reader(self, scope, name: str):
         key, decl, typ = f"{scope.id}.{name}", scope.inputs[name], scope.declared[name]

@@ -128,8 +128,19 @@ def _binary(expr: ast.Binary, left, right):
                 return merge_unknown(a, b)
             return not decisive
         return logic
+    apply = binary_values(op, expr.span)
+
+    def binary(env, loc):
+        return apply(left(env, loc), right(env, loc))
+    return binary
+
+
+def binary_values(op: str, span):
+    """`a op b` for two computed operands (not `and`/`or`), of any kind: numbers and
+    dates as they are, `none`, unknowns with their bounds, durations; arithmetic is
+    checked against the limit of exact numbers."""
     comparison = op in COMPARE
-    quick, span = _OPERATORS.get(op), expr.span
+    quick = _OPERATORS.get(op)
 
     def general(a, b):
         if a is NONE or b is NONE:
@@ -159,16 +170,14 @@ def _binary(expr: ast.Binary, left, right):
         return quick(a, b)
 
     if comparison:
-        def compare(env, loc):
-            a, b = left(env, loc), right(env, loc)
+        def compare(a, b):
             if a.__class__ in _PLAIN and b.__class__ in _PLAIN:
                 return quick(a, b)
             return general(a, b)
         return compare
     numeric = op in ("+", "-", "*")
 
-    def arithmetic(env, loc):
-        a, b = left(env, loc), right(env, loc)
+    def arithmetic(a, b):
         try:
             if numeric and (a.__class__ is Decimal or a.__class__ is int) \
                     and (b.__class__ is Decimal or b.__class__ is int):
@@ -257,6 +266,17 @@ def _is_none(operand, negated: bool):
 
 
 def _call(func: str, arguments, span):
+    apply = call_values(func, span)
+
+    def call(env, loc):
+        return apply([a(env, loc) for a in arguments])
+    return call
+
+
+def call_values(func: str, span):
+    """The builtin `func` applied to computed arguments (a list), of any kind: `none`
+    events passed over where the function skips them, unknowns with their bounds;
+    its failures reported at `span`."""
     builtin = BUILTINS[func]
     if getattr(builtin, "uses_calendar", False) or getattr(builtin, "three_valued", False):
         raise NotCompiled(func)  # calendars and schedules: the explaining evaluator's
@@ -282,19 +302,25 @@ def _call(func: str, arguments, span):
                 return NONE
         return compute(*args)
 
-    def call(env, loc):
-        args = [a(env, loc) for a in arguments]
+    def apply(args):
         try:
             for a in args:
                 if a.__class__ not in _PLAIN:
                     return bounded_number(general(args), span)
             return bounded_number(compute(*args), span)
-        except (FunctionFailure, ScheduleError) as failure:
-            raise EvaluationProblem(str(failure), span) from None
-        except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
-            raise EvaluationProblem("division by zero", span,
-                                    hint="check the facts this expression divides by") from None
-    return call
+        except CALL_FAILURES as failure:
+            raise call_problem(failure, span) from None
+    return apply
+
+
+CALL_FAILURES = (FunctionFailure, ScheduleError, decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError)
+
+
+def call_problem(failure: Exception, span) -> EvaluationProblem:
+    """The problem a builtin's failure (one of CALL_FAILURES) is reported as."""
+    if isinstance(failure, (FunctionFailure, ScheduleError)):
+        return EvaluationProblem(str(failure), span)
+    return EvaluationProblem("division by zero", span, hint="check the facts this expression divides by")
 
 
 def _comprehension(variable: str, source, element, condition):

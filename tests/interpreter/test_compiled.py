@@ -158,16 +158,15 @@ def test_a_compiled_deal_pickles_and_answers_the_same_elsewhere():
 
 
 def test_a_term_of_a_form_not_compiled_is_left_to_the_explaining_evaluator(monkeypatch):
-    from interpreter.evaluation import compiled_expr
+    from interpreter.evaluation import codegen, compiled_expr
 
-    real = compiled_expr.compile_expr
+    real = codegen.generate
 
     def no_clamp(expr, *args):
         if getattr(expr, "func", None) == "clamp":
             raise compiled_expr.NotCompiled("clamp")
         return real(expr, *args)
-    monkeypatch.setattr(compiled_expr, "compile_expr", no_clamp)
-    monkeypatch.setattr("interpreter.evaluation.compiled.compile_expr", no_clamp)
+    monkeypatch.setattr("interpreter.evaluation.compiled.generate", no_clamp)
     deal, written = _written("agreements/bti")
     node, _ = read_yaml_file(str(ROOT / "agreements/bti/examples/series-a-2007-redemption-demand.yaml"))
     as_of = dt.date(2007, 5, 1)

@@ -1,0 +1,290 @@
+"""Expressions compiled into generated Python source: the fast back end's hot path.
+
+`generate(expr, …)` writes one Python function for an expression, with its
+operators, names and builtin calls inlined as straight-line code, and compiles it
+with `compile()`. The generated code takes the common path itself — numbers, dates
+and text as they are — behind a guard on each operand's class, and hands any other
+operand (`none`, an unknown with its bounds, a duration, a list) to the value-level
+functions of `compiled_expr`, which hold the full rules. Forms it does not write
+out (schedules, calendars, series, `in`) are the closures of `compiled_expr`, called
+from the generated code. So the answers are those of the closures, and of the
+explaining evaluator, by construction; a test runs every back end over every
+scenario and example."""
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from decimal import Decimal
+
+from dsl import ast
+from dsl.limits import MAGNITUDE_DIGITS
+from interpreter.evaluation.builtins import BUILTINS
+from interpreter.evaluation.compiled_expr import (
+    CALL_FAILURES, NotCompiled, binary_values, call_problem, call_values, compile_expr)
+from interpreter.evaluation.semantics import bounded_number, field_of, one_of
+from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
+from interpreter.static import types as T
+
+_OPERATOR = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!=", "+": "+", "-": "-", "*": "*"}
+_BASE = {"_D": Decimal, "_int": int, "_L": 10 ** MAGNITUDE_DIGITS, "_NONE": NONE, "_U": Unknown,
+         "_PLAIN": frozenset({Decimal, int, dt.date, str}), "_bounded": bounded_number, "_dict": dict,
+         "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of, "_FAILURES": CALL_FAILURES,
+         "_problem": call_problem}
+
+
+def generate(expr: ast.Expr, scope, model, term_ref):
+    """A function `f(env, loc)` computing `expr` read in `scope` of `model` (at the top
+    of a term: no comprehension variables); `term_ref(agreement, name)` gives the
+    closure that reads another term. Raises NotCompiled where `compile_expr` would."""
+    writer = _Writer(scope, model, term_ref)
+    result = writer.value(expr, {})
+    body = "\n".join(writer.lines)
+    source = f"def generated(env, loc):\n    values = env.values\n    memo = env.memo\n{body}\n    return {result}\n"
+    namespace = {**_BASE, **writer.constants}
+    exec(compile(source, f"<covenant {scope.id}: {expr.span}>", "exec"), namespace)
+    generated = namespace["generated"]
+    generated.source = source  # for reading when debugging
+    return generated
+
+
+class _Writer:
+    """Writes the statements of one generated function; `value` returns the Python
+    expression (a variable or a constant) holding a sub-expression's value."""
+
+    def __init__(self, scope, model, term_ref):
+        self.scope, self.model, self.resolver, self.term_ref = scope, model, model.resolver, term_ref
+        self.lines: list[str] = []
+        self.constants: dict[str, object] = {}
+        self.depth = 1
+        self.count = 0
+
+    # -- writing ----------------------------------------------------------------
+    def line(self, text: str) -> None:
+        self.lines.append("    " * self.depth + text)
+
+    @contextmanager
+    def block(self, header: str):
+        self.line(header)
+        self.depth += 1
+        mark = len(self.lines)
+        yield
+        if len(self.lines) == mark:
+            self.line("pass")
+        self.depth -= 1
+
+    def fresh(self, stem: str = "t") -> str:
+        self.count += 1
+        return f"{stem}{self.count}"
+
+    def constant(self, value) -> str:
+        name = f"_k{len(self.constants)}"
+        self.constants[name] = value
+        return name
+
+    def closure(self, expr: ast.Expr, loc: dict[str, str]) -> str:
+        """Call the closure `compile_expr` makes of `expr`, with the variables in scope."""
+        function = self.constant(compile_expr(expr, self.scope, self.resolver, frozenset(loc), self.term_ref))
+        target = self.fresh()
+        self.line(f"{target} = {function}(env, {_loc_dict(loc)})")
+        return target
+
+    def bounded(self, target: str, span) -> None:
+        """The limit of exact numbers, checked inline for a plain number."""
+        self.line(f"if not (({target}.__class__ is _D or {target}.__class__ is _int) and -_L < {target} < _L): "
+                  f"{target} = _bounded({target}, {self.constant(span)})")
+
+    # -- expressions ------------------------------------------------------------
+    def value(self, expr: ast.Expr, loc: dict[str, str]) -> str:
+        method = getattr(self, "_" + type(expr).__name__.lower(), None)
+        return self.closure(expr, loc) if method is None else method(expr, loc)
+
+    def _literal(self, expr: ast.Literal, loc) -> str:
+        return self.constant(NONE if expr.kind == "none" else expr.value)
+
+    def _name(self, expr: ast.Name, loc) -> str:
+        return self._symbol(self.resolver.name(self.scope, expr, dict.fromkeys(loc, T.ANY)), expr, loc)
+
+    def _attribute(self, expr: ast.Attribute, loc) -> str:
+        symbol = self.resolver.qualified(self.scope, expr, dict.fromkeys(loc, T.ANY))
+        if symbol is not None:
+            return self._symbol(symbol, expr, loc)
+        base, target, name = self.value(expr.base, loc), self.fresh(), repr(expr.name)
+        self.line(f"{target} = {base}.get({name}, _NONE) if {base}.__class__ is _dict else _field_of({base}, {name})")
+        return target
+
+    def _symbol(self, symbol, expr, loc) -> str:
+        kind, name = symbol.kind, symbol.name
+        if kind == "local":
+            return loc[name]
+        target = self.fresh()
+        if kind in ("definition", "obligation", "norm"):
+            key, read = repr(f"{symbol.agreement}.{name}"), self.constant(self.term_ref(symbol.agreement, name))
+            self.line(f"{target} = memo.get({key})")
+            self.line(f"{target} = {read}(env) if {target} is None else {target}[0]")
+            return target
+        if kind == "input":
+            key, read = f"{symbol.agreement}.{name}", self.term_ref(symbol.agreement, name)
+            if self.model.scopes[symbol.agreement].inputs[name].default is None:
+                missing = self.constant(Unknown(frozenset({name})))
+                self.line(f"{target} = values.get({key!r}, {missing})")
+            else:
+                absent = self.constant(object())
+                self.line(f"{target} = values.get({key!r}, {absent})")
+                self.line(f"if {target} is {absent}: {target} = {self.constant(read)}(env)")
+            return target
+        if kind == "builtin" and name == "as_of":
+            self.line(f"{target} = env.as_of")
+            return target
+        if kind in ("action", "builtin"):
+            return self.closure(expr, loc)
+        return self.constant(member_value(name, symbol.type) if kind == "member" else name)  # else a party
+
+    def _binary(self, expr: ast.Binary, loc) -> str:
+        if expr.op in ("and", "or"):
+            return self._logic(expr, loc)
+        left, right = self.value(expr.left, loc), self.value(expr.right, loc)
+        target, apply = self.fresh(), self.constant(binary_values(expr.op, expr.span))
+        if expr.op in ("<", "<=", ">", ">=", "==", "!="):
+            with self.block(f"if {left}.__class__ in _PLAIN and {right}.__class__ in _PLAIN:"):
+                self.line(f"{target} = {left} {_OPERATOR[expr.op]} {right}")
+        elif expr.op in ("+", "-", "*"):
+            with self.block(f"if ({left}.__class__ is _D or {left}.__class__ is _int) and "
+                            f"({right}.__class__ is _D or {right}.__class__ is _int):"):
+                self.line(f"{target} = {left} {_OPERATOR[expr.op]} {right}")
+                self.bounded(target, expr.span)
+        else:  # division: its errors and widening are the value-level function's
+            self.line(f"{target} = {apply}({left}, {right})")
+            return target
+        with self.block("else:"):
+            self.line(f"{target} = {apply}({left}, {right})")
+        return target
+
+    def _logic(self, expr: ast.Binary, loc) -> str:
+        """`and` / `or`: the right side only when the left does not decide; `none`
+        counts as false; unknowns merge."""
+        decisive = expr.op == "or"
+        left, target = self.value(expr.left, loc), self.fresh()
+        if decisive:
+            opening = f"if {left} is True:"
+        else:
+            opening = f"if {left} is False or {left} is _NONE:"
+        with self.block(opening):
+            self.line(f"{target} = {decisive}")
+        with self.block("else:"):
+            if decisive:
+                self.line(f"if {left} is _NONE: {left} = False")
+            right = self.value(expr.right, loc)
+            self.line(f"if {right} is _NONE: {right} = False")
+            with self.block(f"if {right} is {decisive}:"):
+                self.line(f"{target} = {decisive}")
+            with self.block(f"elif {left}.__class__ is _U or {right}.__class__ is _U:"):
+                self.line(f"{target} = _merge({left}, {right})")
+            with self.block("else:"):
+                self.line(f"{target} = {not decisive}")
+        return target
+
+    def _unary(self, expr: ast.Unary, loc) -> str:
+        operand, target = self.value(expr.operand, loc), self.fresh()
+        if expr.op == "not":
+            self.line(f"if {operand} is _NONE: {operand} = False")
+            self.line(f"{target} = {operand} if {operand}.__class__ is _U else not {operand}")
+            return target
+        with self.block(f"if {operand}.__class__ is _D or {operand}.__class__ is _int:"):
+            self.line(f"{target} = -{operand}")
+        with self.block("else:"):
+            self.line(f"{target} = {self.constant(_negated)}({operand})")
+        return target
+
+    def _if(self, expr: ast.If, loc) -> str:
+        """The branch taken; when the condition is unknown, what both branches allow
+        (computed by the closures, so that no branch is written out twice)."""
+        condition, target = self.value(expr.condition, loc), self.fresh()
+        self.line(f"if {condition} is _NONE: {condition} = False")
+        with self.block(f"if {condition} is True:"):
+            self.line(f"{target} = {self.value(expr.then, loc)}")
+        with self.block(f"elif {condition}.__class__ is _U:"):
+            then = self.constant(compile_expr(expr.then, self.scope, self.resolver, frozenset(loc), self.term_ref))
+            otherwise = self.constant(compile_expr(expr.otherwise, self.scope, self.resolver, frozenset(loc),
+                                                   self.term_ref))
+            here = _loc_dict(loc)
+            self.line(f"{target} = _one_of({condition}.needs, [{then}(env, {here}), {otherwise}(env, {here})])")
+        with self.block("else:"):
+            self.line(f"{target} = {self.value(expr.otherwise, loc)}")
+        return target
+
+    def _isnone(self, expr: ast.IsNone, loc) -> str:
+        operand, target = self.value(expr.operand, loc), self.fresh()
+        test = f"{operand} is not _NONE" if expr.negated else f"{operand} is _NONE"
+        self.line(f"{target} = {operand} if {operand}.__class__ is _U else {test}")
+        return target
+
+    def _member(self, expr: ast.Member, loc) -> str:
+        element, target = self.value(expr.element, loc), self.fresh()
+        with self.block(f"if {element}.__class__ is _U:"):
+            self.line(f"{target} = {element}")
+        with self.block(f"elif {element} is _NONE:"):
+            self.line(f"{target} = False")
+        with self.block("else:"):
+            options = [self.value(option, loc) for option in expr.options]
+            self.line(f"{target} = {self.constant(_member_of)}({element}, ({', '.join(options)},))")
+        return target
+
+    def _call(self, expr: ast.Call, loc) -> str:
+        builtin = BUILTINS.get(expr.func)
+        if builtin is None or getattr(builtin, "uses_calendar", False) or getattr(builtin, "three_valued", False):
+            return self.closure(expr, loc)
+        arguments = [self.value(a, loc) for a in expr.args]
+        target, listed = self.fresh(), ", ".join(arguments)
+        compute, apply = self.constant(builtin.compute), self.constant(call_values(expr.func, expr.span))
+        plain = " and ".join(f"{a}.__class__ in _PLAIN" for a in arguments) or "True"
+        with self.block(f"if {plain}:"):
+            with self.block("try:"):
+                self.line(f"{target} = {compute}({listed})")
+            with self.block("except _FAILURES as failure:"):
+                self.line(f"raise _problem(failure, {self.constant(expr.span)}) from None")
+            self.bounded(target, expr.span)
+        with self.block("else:"):
+            self.line(f"{target} = {apply}([{listed}])")
+        return target
+
+    def _comprehension(self, expr: ast.Comprehension, loc) -> str:
+        source, target = self.value(expr.source, loc), self.fresh()
+        variable = self.fresh("v")
+        inner = {**loc, expr.variable: variable}
+        with self.block(f"if {source}.__class__ is _U or {source} is _NONE:"):
+            self.line(f"{target} = {source}")
+        with self.block("else:"):
+            items = self.fresh("items")
+            self.line(f"{items} = []")
+            with self.block(f"for {variable} in {source}:"):
+                if expr.condition is not None:
+                    test = self.value(expr.condition, inner)
+                    with self.block(f"if {test}.__class__ is _U:"):
+                        self.line(f"{target} = {test}")
+                        self.line("break")
+                    self.line(f"if {test} is not True: continue")
+                self.line(f"{items}.append({self.value(expr.element, inner)})")
+            with self.block("else:"):
+                self.line(f"{target} = tuple({items})")
+        return target
+
+
+def _loc_dict(loc: dict[str, str]) -> str:
+    """The comprehension variables in scope, as the closures take them."""
+    return "{" + ", ".join(f"{name!r}: {variable}" for name, variable in loc.items()) + "}" if loc else "None"
+
+
+def _negated(value):
+    """`-x` of a value that is not a plain number: unknown and none stay, a duration turns."""
+    if value.__class__ is Unknown or value is NONE:
+        return value
+    return ast.Duration(-value.amount, value.unit) if value.__class__ is ast.Duration else -value
+
+
+def _member_of(value, options: tuple):
+    """`value is one of options`, the options computed: true when a known option is it,
+    unknown when only an unknown one could be."""
+    if value in [o for o in options if o.__class__ is not Unknown]:
+        return True
+    unknown = [o for o in options if o.__class__ is Unknown]
+    return merge_unknown(*unknown) if unknown else False
