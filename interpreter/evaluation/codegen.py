@@ -21,7 +21,7 @@ from dsl.limits import MAGNITUDE_DIGITS
 from interpreter.evaluation.builtins import BUILTINS
 from interpreter.evaluation.compiled_expr import (
     CALL_FAILURES, NotCompiled, binary_values, call_problem, call_values, compile_expr)
-from interpreter.evaluation.semantics import bounded_number, field_of, one_of
+from interpreter.evaluation.semantics import as_declared, bounded_number, field_of, one_of
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
 
@@ -37,14 +37,40 @@ def generate(expr: ast.Expr, scope, model, term_ref):
     of a term: no comprehension variables); `term_ref(agreement, name)` gives the
     closure that reads another term. Raises NotCompiled where `compile_expr` would."""
     writer = _Writer(scope, model, term_ref)
-    result = writer.value(expr, {})
-    body = "\n".join(writer.lines)
-    source = f"def generated(env, loc):\n    values = env.values\n    memo = env.memo\n{body}\n    return {result}\n"
-    namespace = {**_BASE, **writer.constants}
-    exec(compile(source, f"<covenant {scope.id}: {expr.span}>", "exec"), namespace)
-    generated = namespace["generated"]
-    generated.source = source  # for reading when debugging
-    return generated
+    writer.line(f"return {writer.value(expr, {})}")
+    return writer.function("expression", "env, loc", scope, expr.span)
+
+
+def generate_term(rows, scope, model, term_ref, widen: T.Type | None, undecided, nothing: tuple):
+    """A function `term(env)` giving (value, citation, deciding rule) of a definition
+    whose body is `rows`, each (condition or None, value, citation, why when taken):
+    the first row whose condition holds. `widen` is the declared type a whole number
+    is widened to (None: not widened); `undecided(number)` gives the function of
+    (env, condition) for when row `number`'s condition is unknown; `nothing` is the
+    outcome when no row applies."""
+    writer = _Writer(scope, model, term_ref)
+    for number, (condition, value, citation, why) in enumerate(rows, 1):
+        outcome = f"{{}}, {citation!r}, {why!r}"
+        if condition is None:
+            writer.finish(value, outcome, widen)
+            break
+        test = writer.value(condition, {})
+        with writer.block(f"if {test} is True:"):
+            writer.finish(value, outcome, widen)
+        with writer.block(f"if {test}.__class__ is _U:"):
+            reached = f"{writer.constant(undecided(number))}(env, {test})"
+            if widen is not None:
+                reached = f"{writer.constant(_widened_outcome(widen))}({reached})"
+            writer.line(f"return {reached}")
+    else:
+        writer.line(f"return {writer.constant(nothing)}")
+    return writer.function("term", "env", scope, rows[0][1].span)
+
+
+def _widened_outcome(typ: T.Type):
+    def widened(outcome: tuple) -> tuple:
+        return (as_declared(outcome[0], typ), *outcome[1:])
+    return widened
 
 
 class _Writer:
@@ -59,6 +85,27 @@ class _Writer:
         self.count = 0
 
     # -- writing ----------------------------------------------------------------
+    def function(self, name: str, parameters: str, scope, span):
+        """The statements written, compiled as the function `name(parameters)`."""
+        body = "\n".join(self.lines)
+        source = f"def {name}({parameters}):\n    values = env.values\n    memo = env.memo\n{body}\n"
+        namespace = {**_BASE, **self.constants}
+        exec(compile(source, f"<covenant {scope.id}: {span}>", "exec"), namespace)
+        function = namespace[name]
+        function.source = source  # for reading when debugging
+        return function
+
+    def finish(self, value: ast.Expr, outcome: str, widen: T.Type | None) -> None:
+        """Return `value` (widened to its declared type) in the outcome `outcome`."""
+        result = self.value(value, {})
+        if widen is not None and widen.kind == "list":
+            result = f"{self.constant(as_declared)}({result}, {self.constant(widen)})"
+        elif widen is not None:
+            widened = self.fresh()
+            self.line(f"{widened} = _D({result}) if {result}.__class__ is _int else {result}")
+            result = widened
+        self.line(f"return {outcome.format(result)}")
+
     def line(self, text: str) -> None:
         self.lines.append("    " * self.depth + text)
 
@@ -86,6 +133,12 @@ class _Writer:
         function = self.constant(compile_expr(expr, self.scope, self.resolver, frozenset(loc), self.term_ref))
         target = self.fresh()
         self.line(f"{target} = {function}(env, {_loc_dict(loc)})")
+        return target
+
+    def truth(self, value: str) -> str:
+        """A condition's value in a new variable: `none` counts as false."""
+        target = self.fresh()
+        self.line(f"{target} = False if {value} is _NONE else {value}")
         return target
 
     def bounded(self, target: str, span) -> None:
@@ -172,9 +225,9 @@ class _Writer:
             self.line(f"{target} = {decisive}")
         with self.block("else:"):
             if decisive:
-                self.line(f"if {left} is _NONE: {left} = False")
+                left = self.truth(left)
             right = self.value(expr.right, loc)
-            self.line(f"if {right} is _NONE: {right} = False")
+            right = self.truth(right)
             with self.block(f"if {right} is {decisive}:"):
                 self.line(f"{target} = {decisive}")
             with self.block(f"elif {left}.__class__ is _U or {right}.__class__ is _U:"):
@@ -186,7 +239,7 @@ class _Writer:
     def _unary(self, expr: ast.Unary, loc) -> str:
         operand, target = self.value(expr.operand, loc), self.fresh()
         if expr.op == "not":
-            self.line(f"if {operand} is _NONE: {operand} = False")
+            operand = self.truth(operand)
             self.line(f"{target} = {operand} if {operand}.__class__ is _U else not {operand}")
             return target
         with self.block(f"if {operand}.__class__ is _D or {operand}.__class__ is _int:"):
@@ -199,7 +252,7 @@ class _Writer:
         """The branch taken; when the condition is unknown, what both branches allow
         (computed by the closures, so that no branch is written out twice)."""
         condition, target = self.value(expr.condition, loc), self.fresh()
-        self.line(f"if {condition} is _NONE: {condition} = False")
+        condition = self.truth(condition)
         with self.block(f"if {condition} is True:"):
             self.line(f"{target} = {self.value(expr.then, loc)}")
         with self.block(f"elif {condition}.__class__ is _U:"):

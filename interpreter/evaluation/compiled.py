@@ -18,8 +18,8 @@ import decimal
 from dsl import ast
 from dsl.errors import CovenantError
 from interpreter.evaluation import bounds, calendar
-from interpreter.evaluation.codegen import generate
-from interpreter.evaluation.compiled_expr import NeedsExplaining, NotCompiled
+from interpreter.evaluation.codegen import generate, generate_term
+from interpreter.evaluation.compiled_expr import NeedsExplaining, NotCompiled, compile_expr
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.semantics import PRECISION, as_declared, one_of, order, truth, unknown_deadline
 from interpreter.evaluation.facts import FactBase
@@ -177,6 +177,9 @@ class CompiledDeal:
     def _expr(self, expr: ast.Expr, scope):
         return generate(expr, scope, self.model, self.reader)
 
+    def _closure(self, expr: ast.Expr, scope):
+        return compile_expr(expr, scope, self.model.resolver, frozenset(), self.reader)
+
     def _input_reader(self, scope, name: str):
         key, decl, typ = f"{scope.id}.{name}", scope.inputs[name], scope.declared[name]
         missing = Unknown(frozenset({name}))
@@ -202,30 +205,23 @@ class CompiledDeal:
         reading = next((r for r in scope.readings.values()
                         if r.target == decl.name and f"{scope.id}.{r.name}" in self.readings), None)
         if reading is not None:
-            rule, citation = self._expr(reading.value, scope), str(reading.citation)
-            why = f"reading \"{reading.name}\" ({reading.description})"
-            base = lambda env: (rule(env, None), citation, why)
+            rows = [(None, reading.value, str(reading.citation), f"reading \"{reading.name}\" ({reading.description})")]
         elif isinstance(decl.body, ast.Rule):
-            rule, citation = self._expr(decl.body.value, scope), str(decl.body.citation)
-            base = None
+            rows = [(None, decl.body.value, str(decl.body.citation), "the rule")]
         else:
-            base = self._table(scope, decl.body)
+            rows = [(r.condition, r.value, str(r.citation),
+                     "otherwise" if r.condition is None else f"row {number} (first that applies)")
+                    for number, r in enumerate(decl.body.rows, 1)]
         exceptions = self._exceptions(scope, decl)
-        widen = typ.kind in ("decimal", "money", "percent", "shares", "list")
-
-        if base is None and exceptions is None:
-            def plain_rule(env):
-                value = rule(env, None)
-                return (as_declared(value, typ) if widen else value), citation, "the rule"
-            return plain_rule
-        if base is None:
-            base = lambda env: (rule(env, None), citation, "the rule")
+        widen = typ if typ.kind in ("decimal", "money", "percent", "shares", "list") else None
+        nothing = (NONE, ", ".join(row[2] for row in rows), "no row applies")
+        undecided = lambda number: self._undecided_rows(scope, rows, number)
+        if exceptions is None:
+            return generate_term(rows, scope, self.model, self.reader, widen, undecided, nothing)
+        base = generate_term(rows, scope, self.model, self.reader, None, undecided, nothing)
 
         def definition(env):
-            outcome = base(env)
-            if exceptions is not None:
-                outcome = exceptions(env, outcome[0]) or outcome
-            value, citation, why = outcome
+            value, citation, why = exceptions(env, base(env)[0]) or base(env)
             return (as_declared(value, typ) if widen else value), citation, why
         return definition
 
@@ -242,25 +238,20 @@ class CompiledDeal:
             return outcome or (value, citation, "the rule")
         return compute
 
-    def _table(self, scope, table: ast.Table):
-        rows = [(None if r.condition is None else self._expr(r.condition, scope), self._expr(r.value, scope),
-                 str(r.citation)) for r in table.rows]
-        nothing = (NONE, ", ".join(str(r.citation) for r in table.rows), "no row applies")
+    def _undecided_rows(self, scope, rows, number: int):
+        """The outcome of a table whose row `number` cannot be decided: what every row
+        that may still apply allows (its rows compiled into closures when first met)."""
+        citation, closures = rows[number - 1][2], []
 
-        def first(env):
-            for number, (condition, value, citation) in enumerate(rows, 1):
-                if condition is None:
-                    return value(env, None), citation, "otherwise"
-                test = condition(env, None)
-                if test.__class__ is Unknown:
-                    result = _undecided_rows(env, rows[number - 1:], test)
-                    why = (f"rows {number} on cannot be decided, but every row that may apply gives this value"
-                           if not isinstance(result, Unknown) else f"row {number} cannot be decided")
-                    return result, citation, why
-                if test is True:
-                    return value(env, None), citation, f"row {number} (first that applies)"
-            return nothing
-        return first
+        def undecided(env, test: Unknown):
+            if not closures:
+                closures.extend((None if condition is None else self._closure(condition, scope),
+                                 self._closure(value, scope), cited) for condition, value, cited, _ in rows[number - 1:])
+            result = _undecided_rows(env, closures, test)
+            why = (f"rows {number} on cannot be decided, but every row that may apply gives this value"
+                   if not isinstance(result, Unknown) else f"row {number} cannot be decided")
+            return result, citation, why
+        return undecided
 
     def _exceptions(self, scope, decl):
         """As the evaluator's `_exceptions`: None when the base rule decides."""
