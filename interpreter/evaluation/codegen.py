@@ -20,35 +20,36 @@ from dsl import ast
 from dsl.limits import MAGNITUDE_DIGITS
 from interpreter.evaluation.builtins import BUILTINS
 from interpreter.evaluation.compiled_expr import (
-    CALL_FAILURES, NotCompiled, binary_values, call_problem, call_values, compile_expr)
+    CALL_FAILURES, NotCompiled, binary_values, call_problem, call_values, compile_expr, plain_list)
 from interpreter.evaluation.semantics import as_declared, bounded_number, field_of, one_of
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
 
 _OPERATOR = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!=", "+": "+", "-": "-", "*": "*"}
+_PLAIN_CLASSES = frozenset({Decimal, int, dt.date, str})
 _BASE = {"_D": Decimal, "_int": int, "_L": 10 ** MAGNITUDE_DIGITS, "_NONE": NONE, "_U": Unknown,
-         "_PLAIN": frozenset({Decimal, int, dt.date, str}), "_bounded": bounded_number, "_dict": dict,
+         "_PLAIN": _PLAIN_CLASSES, "_plain_list": plain_list, "_bounded": bounded_number, "_dict": dict,
          "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of, "_FAILURES": CALL_FAILURES,
          "_problem": call_problem}
 
 
-def generate(expr: ast.Expr, scope, model, term_ref):
-    """A function `f(env, loc)` computing `expr` read in `scope` of `model` (at the top
-    of a term: no comprehension variables); `term_ref(agreement, name)` gives the
-    closure that reads another term. Raises NotCompiled where `compile_expr` would."""
-    writer = _Writer(scope, model, term_ref)
+def generate(expr: ast.Expr, scope, deal):
+    """A function `f(env, loc)` computing `expr` read in `scope` of the compiled deal
+    `deal` (at the top of a term: no comprehension variables). Raises NotCompiled where
+    `compile_expr` would."""
+    writer = _Writer(scope, deal)
     writer.line(f"return {writer.value(expr, {})}")
     return writer.function("expression", "env, loc", scope, expr.span)
 
 
-def generate_term(rows, scope, model, term_ref, widen: T.Type | None, undecided, nothing: tuple):
+def generate_term(rows, scope, deal, widen: T.Type | None, undecided, nothing: tuple):
     """A function `term(env)` giving (value, citation, deciding rule) of a definition
     whose body is `rows`, each (condition or None, value, citation, why when taken):
     the first row whose condition holds. `widen` is the declared type a whole number
     is widened to (None: not widened); `undecided(number)` gives the function of
     (env, condition) for when row `number`'s condition is unknown; `nothing` is the
     outcome when no row applies."""
-    writer = _Writer(scope, model, term_ref)
+    writer = _Writer(scope, deal)
     for number, (condition, value, citation, why) in enumerate(rows, 1):
         outcome = f"{{}}, {citation!r}, {why!r}"
         if condition is None:
@@ -77,8 +78,12 @@ class _Writer:
     """Writes the statements of one generated function; `value` returns the Python
     expression (a variable or a constant) holding a sub-expression's value."""
 
-    def __init__(self, scope, model, term_ref):
-        self.scope, self.model, self.resolver, self.term_ref = scope, model, model.resolver, term_ref
+    def __init__(self, scope, deal):
+        """`deal` is the CompiledDeal: its model, `reader(agreement, name)` giving the
+        closure that reads a term, and `compute(env, key, agreement, name)` computing
+        a term's outcome."""
+        self.scope, self.model, self.resolver, self.term_ref = scope, deal.model, deal.model.resolver, deal.reader
+        self.compute = deal.compute
         self.lines: list[str] = []
         self.constants: dict[str, object] = {}
         self.depth = 1
@@ -89,7 +94,7 @@ class _Writer:
         """The statements written, compiled as the function `name(parameters)`."""
         body = "\n".join(self.lines)
         source = f"def {name}({parameters}):\n    values = env.values\n    memo = env.memo\n{body}\n"
-        namespace = {**_BASE, **self.constants}
+        namespace = {**_BASE, **self.constants, "_compute": self.compute}
         exec(compile(source, f"<covenant {scope.id}: {span}>", "exec"), namespace)
         function = namespace[name]
         function.source = source  # for reading when debugging
@@ -128,6 +133,12 @@ class _Writer:
         self.constants[name] = value
         return name
 
+    def guard(self, operands: list[str], test: str) -> str:
+        """`test` (a format of one operand) for each operand not a plain constant: the
+        condition for the common path."""
+        tests = [test.format(o) for o in operands if self.constants.get(o, self).__class__ not in _PLAIN_CLASSES]
+        return " and ".join(tests) or "True"
+
     def closure(self, expr: ast.Expr, loc: dict[str, str]) -> str:
         """Call the closure `compile_expr` makes of `expr`, with the variables in scope."""
         function = self.constant(compile_expr(expr, self.scope, self.resolver, frozenset(loc), self.term_ref))
@@ -162,7 +173,13 @@ class _Writer:
         if symbol is not None:
             return self._symbol(symbol, expr, loc)
         base, target, name = self.value(expr.base, loc), self.fresh(), repr(expr.name)
-        self.line(f"{target} = {base}.get({name}, _NONE) if {base}.__class__ is _dict else _field_of({base}, {name})")
+        with self.block(f"if {base}.__class__ is _dict:"):
+            self.line(f"{target} = {base}.get({name}, _NONE)")
+        with self.block(f"elif {base}.__class__ is tuple:"):  # the field of every element of a list
+            self.line(f"{target} = tuple([x.get({name}, _NONE) if x.__class__ is _dict else _field_of(x, {name}) "
+                      f"for x in {base}])")
+        with self.block("else:"):
+            self.line(f"{target} = _field_of({base}, {name})")
         return target
 
     def _symbol(self, symbol, expr, loc) -> str:
@@ -171,9 +188,11 @@ class _Writer:
             return loc[name]
         target = self.fresh()
         if kind in ("definition", "obligation", "norm"):
-            key, read = repr(f"{symbol.agreement}.{name}"), self.constant(self.term_ref(symbol.agreement, name))
+            key = repr(f"{symbol.agreement}.{name}")
             self.line(f"{target} = memo.get({key})")
-            self.line(f"{target} = {read}(env) if {target} is None else {target}[0]")
+            self.line(f"if {target} is None: {target} = memo[{key}] = _compute(env, {key}, {symbol.agreement!r}, "
+                      f"{name!r})")
+            self.line(f"{target} = {target}[0]")
             return target
         if kind == "input":
             key, read = f"{symbol.agreement}.{name}", self.term_ref(symbol.agreement, name)
@@ -198,11 +217,10 @@ class _Writer:
         left, right = self.value(expr.left, loc), self.value(expr.right, loc)
         target, apply = self.fresh(), self.constant(binary_values(expr.op, expr.span))
         if expr.op in ("<", "<=", ">", ">=", "==", "!="):
-            with self.block(f"if {left}.__class__ in _PLAIN and {right}.__class__ in _PLAIN:"):
+            with self.block(f"if {self.guard([left, right], '{}.__class__ in _PLAIN')}:"):
                 self.line(f"{target} = {left} {_OPERATOR[expr.op]} {right}")
         elif expr.op in ("+", "-", "*"):
-            with self.block(f"if ({left}.__class__ is _D or {left}.__class__ is _int) and "
-                            f"({right}.__class__ is _D or {right}.__class__ is _int):"):
+            with self.block(f"if {self.guard([left, right], '({0}.__class__ is _D or {0}.__class__ is _int)')}:"):
                 self.line(f"{target} = {left} {_OPERATOR[expr.op]} {right}")
                 self.bounded(target, expr.span)
         else:  # division: its errors and widening are the value-level function's
@@ -289,7 +307,7 @@ class _Writer:
         arguments = [self.value(a, loc) for a in expr.args]
         target, listed = self.fresh(), ", ".join(arguments)
         compute, apply = self.constant(builtin.compute), self.constant(call_values(expr.func, expr.span))
-        plain = " and ".join(f"{a}.__class__ in _PLAIN" for a in arguments) or "True"
+        plain = self.guard(arguments, "({0}.__class__ in _PLAIN or {0}.__class__ is tuple and _plain_list({0}))")
         with self.block(f"if {plain}:"):
             with self.block("try:"):
                 self.line(f"{target} = {compute}({listed})")

@@ -118,10 +118,10 @@ class CompiledDeal:
     def _outcome(self, env: Env, key: str, agreement: str, name: str):
         out = env.memo.get(key)
         if out is None:
-            out = env.memo[key] = self._compute(env, key, agreement, name)
+            out = env.memo[key] = self.compute(env, key, agreement, name)
         return out
 
-    def _compute(self, env: Env, key: str, agreement: str, name: str):
+    def compute(self, env: Env, key: str, agreement: str, name: str):
         """(value, citation, deciding rule) of a term not computed yet in `env`. A term
         the facts pin is the explaining evaluator's: it reports a contradicted pin."""
         if key in env.pinned:
@@ -145,7 +145,7 @@ class CompiledDeal:
         if name in scope.inputs:
             read = self._input_reader(scope, name)
         else:
-            compute = self._compute
+            compute = self.compute
 
             def read(env, loc=None):
                 memo = env.memo
@@ -175,7 +175,7 @@ class CompiledDeal:
         return compute
 
     def _expr(self, expr: ast.Expr, scope):
-        return generate(expr, scope, self.model, self.reader)
+        return generate(expr, scope, self)
 
     def _closure(self, expr: ast.Expr, scope):
         return compile_expr(expr, scope, self.model.resolver, frozenset(), self.reader)
@@ -217,8 +217,8 @@ class CompiledDeal:
         nothing = (NONE, ", ".join(row[2] for row in rows), "no row applies")
         undecided = lambda number: self._undecided_rows(scope, rows, number)
         if exceptions is None:
-            return generate_term(rows, scope, self.model, self.reader, widen, undecided, nothing)
-        base = generate_term(rows, scope, self.model, self.reader, None, undecided, nothing)
+            return generate_term(rows, scope, self, widen, undecided, nothing)
+        base = generate_term(rows, scope, self, None, undecided, nothing)
 
         def definition(env):
             value, citation, why = exceptions(env, base(env)[0]) or base(env)

@@ -305,12 +305,17 @@ def call_values(func: str, span):
     def apply(args):
         try:
             for a in args:
-                if a.__class__ not in _PLAIN:
+                if a.__class__ not in _PLAIN and not (a.__class__ is tuple and plain_list(a)):
                     return bounded_number(general(args), span)
             return bounded_number(compute(*args), span)
         except CALL_FAILURES as failure:
             raise call_problem(failure, span) from None
     return apply
+
+
+def plain_list(values: tuple) -> bool:
+    """Whether a list holds neither `none` nor an unknown (a function takes it as it is)."""
+    return NONE not in values and Unknown not in map(type, values)
 
 
 CALL_FAILURES = (FunctionFailure, ScheduleError, decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError)

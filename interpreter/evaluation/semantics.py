@@ -28,13 +28,20 @@ def exact():
     return decimal.localcontext(context)
 
 
+_DECIMAL_KINDS = frozenset({"decimal", "money", "percent", "shares"})
+
+
 def as_declared(value, typ: T.Type):
     """A whole number standing where a decimal quantity is declared (`sum` of no money,
     `x: decimal = 5`) is that quantity: a Decimal, like every other decimal value."""
-    if type(value) is int and typ.kind in ("decimal", "money", "percent", "shares"):
+    if type(value) is int and typ.kind in _DECIMAL_KINDS:
         return Decimal(value)
     if isinstance(value, tuple) and typ.kind == "list":
-        return tuple(as_declared(v, typ.element) for v in value)
+        element = typ.element
+        if element.kind in _DECIMAL_KINDS:
+            return tuple([Decimal(v) if type(v) is int else v for v in value]) if int in map(type, value) else value
+        if element.kind == "list":
+            return tuple([as_declared(v, element) for v in value])
     return value
 
 
