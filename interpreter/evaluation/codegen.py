@@ -19,8 +19,9 @@ from decimal import Decimal
 from dsl import ast
 from dsl.limits import MAGNITUDE_DIGITS
 from interpreter.evaluation.builtins import BUILTINS
+from interpreter.evaluation.calendar import DateOutOfRange
 from interpreter.evaluation.compiled_expr import (
-    CALL_FAILURES, NotCompiled, binary_values, call_problem, call_values, compile_expr, plain_list)
+    CALL_FAILURES, NeedsExplaining, NotCompiled, binary_values, call_problem, call_values, compile_expr, plain_list)
 from interpreter.evaluation.semantics import as_declared, bounded_number, field_of, one_of
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
@@ -30,86 +31,51 @@ _PLAIN_CLASSES = frozenset({Decimal, int, dt.date, str})
 _BASE = {"_D": Decimal, "_int": int, "_L": 10 ** MAGNITUDE_DIGITS, "_NONE": NONE, "_U": Unknown,
          "_PLAIN": _PLAIN_CLASSES, "_plain_list": plain_list, "_bounded": bounded_number, "_dict": dict,
          "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of, "_FAILURES": CALL_FAILURES,
-         "_problem": call_problem}
+         "_problem": call_problem,
+         "_EXPLAINED": (NeedsExplaining, DateOutOfRange)}
 
 
 def generate(expr: ast.Expr, scope, deal):
     """A function `f(env, loc)` computing `expr` read in `scope` of the compiled deal
     `deal` (at the top of a term: no comprehension variables). Raises NotCompiled where
     `compile_expr` would."""
-    writer = _Writer(scope, deal)
+    writer = Writer(scope, deal)
     writer.line(f"return {writer.value(expr, {})}")
     return writer.function("expression", "env, loc", scope, expr.span)
 
 
-def generate_term(rows, scope, deal, widen: T.Type | None, undecided, nothing: tuple):
-    """A function `term(env)` giving (value, citation, deciding rule) of a definition
-    whose body is `rows`, each (condition or None, value, citation, why when taken):
-    the first row whose condition holds. `widen` is the declared type a whole number
-    is widened to (None: not widened); `undecided(number)` gives the function of
-    (env, condition) for when row `number`'s condition is unknown; `nothing` is the
-    outcome when no row applies."""
-    writer = _Writer(scope, deal)
-    for number, (condition, value, citation, why) in enumerate(rows, 1):
-        outcome = f"{{}}, {citation!r}, {why!r}"
-        if condition is None:
-            writer.finish(value, outcome, widen)
-            break
-        test = writer.value(condition, {})
-        with writer.block(f"if {test} is True:"):
-            writer.finish(value, outcome, widen)
-        with writer.block(f"if {test}.__class__ is _U:"):
-            reached = f"{writer.constant(undecided(number))}(env, {test})"
-            if widen is not None:
-                reached = f"{writer.constant(_widened_outcome(widen))}({reached})"
-            writer.line(f"return {reached}")
-    else:
-        writer.line(f"return {writer.constant(nothing)}")
-    return writer.function("term", "env", scope, rows[0][1].span)
-
-
-def _widened_outcome(typ: T.Type):
-    def widened(outcome: tuple) -> tuple:
-        return (as_declared(outcome[0], typ), *outcome[1:])
-    return widened
-
-
-class _Writer:
+class Writer:
     """Writes the statements of one generated function; `value` returns the Python
     expression (a variable or a constant) holding a sub-expression's value."""
 
     def __init__(self, scope, deal):
         """`deal` is the CompiledDeal: its model, `reader(agreement, name)` giving the
-        closure that reads a term, and `compute(env, key, agreement, name)` computing
-        a term's outcome."""
+        closure that reads a term, and `cell(agreement, name)` the cell holding the
+        function that computes a term's outcome."""
         self.scope, self.model, self.resolver, self.term_ref = scope, deal.model, deal.model.resolver, deal.reader
-        self.compute = deal.compute
+        self.cell = deal.cell
         self.lines: list[str] = []
         self.constants: dict[str, object] = {}
         self.depth = 1
         self.count = 0
 
     # -- writing ----------------------------------------------------------------
-    def function(self, name: str, parameters: str, scope, span):
-        """The statements written, compiled as the function `name(parameters)`."""
-        body = "\n".join(self.lines)
-        source = f"def {name}({parameters}):\n    values = env.values\n    memo = env.memo\n{body}\n"
-        namespace = {**_BASE, **self.constants, "_compute": self.compute}
+    def function(self, name: str, parameters: str, scope, span, guard=None):
+        """The statements written, compiled as the function `name(parameters)`; with
+        `guard` (see `generate_term`), inside the checks for pins and explaining."""
+        lines = ["values = env.values", "memo = env.memo", *(line[4:] for line in self.lines)]
+        if guard is not None:
+            key, explained = guard
+            self.constants["_explained"] = explained
+            lines = [f"if {key!r} in env.pinned: return _explained(env)", "try:",
+                     *("    " + line for line in lines), "except _EXPLAINED:", "    return _explained(env)"]
+        source = f"def {name}({parameters}):\n" + "".join(f"    {line}\n" for line in lines)
+        namespace = {**_BASE, **self.constants}
         exec(compile(source, f"<covenant {scope.id}: {span}>", "exec"), namespace)
         function = namespace[name]
         function.source = source  # for reading when debugging
+        function.guarded = guard is not None
         return function
-
-    def finish(self, value: ast.Expr, outcome: str, widen: T.Type | None) -> None:
-        """Return `value` (widened to its declared type) in the outcome `outcome`."""
-        result = self.value(value, {})
-        if widen is not None and widen.kind == "list":
-            result = f"{self.constant(as_declared)}({result}, {self.constant(widen)})"
-        elif widen is not None:
-            widened = self.fresh()
-            self.line(f"{widened} = _D({result}) if {result}.__class__ is _int else {result}")
-            result = widened
-        self.line(f"return {outcome.format(result)}")
 
     def line(self, text: str) -> None:
         self.lines.append("    " * self.depth + text)
@@ -190,8 +156,8 @@ class _Writer:
         if kind in ("definition", "obligation", "norm"):
             key = repr(f"{symbol.agreement}.{name}")
             self.line(f"{target} = memo.get({key})")
-            self.line(f"if {target} is None: {target} = memo[{key}] = _compute(env, {key}, {symbol.agreement!r}, "
-                      f"{name!r})")
+            cell = self.constant(self.cell(symbol.agreement, name))
+            self.line(f"if {target} is None: {target} = memo[{key}] = {cell}[0](env)")
             self.line(f"{target} = {target}[0]")
             return target
         if kind == "input":

@@ -18,7 +18,8 @@ import decimal
 from dsl import ast
 from dsl.errors import CovenantError
 from interpreter.evaluation import bounds, calendar
-from interpreter.evaluation.codegen import generate, generate_term
+from interpreter.evaluation.codegen import generate
+from interpreter.evaluation.codegen_terms import generate_exceptions, generate_term
 from interpreter.evaluation.compiled_expr import NeedsExplaining, NotCompiled, compile_expr
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.semantics import PRECISION, as_declared, one_of, order, truth, unknown_deadline
@@ -72,7 +73,7 @@ class CompiledDeal:
 
     def __init__(self, model: Model, readings: frozenset[str] = frozenset()):
         self.model, self.readings = model, readings
-        self._computers: dict[str, object] = {}
+        self._cells: dict[str, list] = {}
         self._readers: dict[str, object] = {}
         self.fallback_terms: set[str] = set()
 
@@ -118,21 +119,51 @@ class CompiledDeal:
     def _outcome(self, env: Env, key: str, agreement: str, name: str):
         out = env.memo.get(key)
         if out is None:
-            out = env.memo[key] = self.compute(env, key, agreement, name)
+            out = env.memo[key] = self.cell(agreement, name)[0](env)
         return out
 
-    def compute(self, env: Env, key: str, agreement: str, name: str):
-        """(value, citation, deciding rule) of a term not computed yet in `env`. A term
-        the facts pin is the explaining evaluator's: it reports a contradicted pin."""
-        if key in env.pinned:
-            derivation = env.fallback().derive(agreement, name)
-            return derivation.value, derivation.citation, derivation.decided_by
-        compute = self._computers.get(key) or self._compile_term(key, agreement, name)
+    def cell(self, agreement: str, name: str) -> list:
+        """A one-element list holding the function that computes a term's outcome —
+        (value, citation, deciding rule) — in an env. Generated code calls through the
+        cell, so that a term is compiled only when first computed: the cell holds a
+        function that compiles it, then the compiled term."""
+        key = f"{agreement}.{name}"
+        cell = self._cells.get(key)
+        if cell is None:
+            def first_use(env):
+                cell[0] = self._entry(key, agreement, name)
+                return cell[0](env)
+            cell = self._cells[key] = [first_use]
+        return cell
+
+    def _entry(self, key: str, agreement: str, name: str):
+        """The term compiled, as its cell holds it. A term the facts pin is the
+        explaining evaluator's (it reports a contradicted pin), and so is one that meets
+        a value this back end leaves to it, or a date out of the calendar (reported at
+        its place); generated terms check both themselves."""
+        explained = _explained(agreement, name)
+        scope = self.model.scopes[agreement]
         try:
-            return compute(env)
-        except (NeedsExplaining, calendar.DateOutOfRange):  # a date out of the calendar: reported at its place
-            derivation = env.fallback().derive(agreement, name)
-            return derivation.value, derivation.citation, derivation.decided_by
+            if name in scope.definitions:
+                compute = self._definition(scope, scope.definitions[name], key, explained)
+            elif name in scope.obligations:
+                compute = self._obligation(scope, scope.obligations[name])
+            else:
+                compute = self._norm(scope, scope.norms[name], key, explained)
+        except (NotCompiled, CovenantError):
+            self.fallback_terms.add(key)
+            return explained
+        if getattr(compute, "guarded", False):
+            return compute
+
+        def entry(env):
+            if key in env.pinned:
+                return explained(env)
+            try:
+                return compute(env)
+            except EXPLAINED:
+                return explained(env)
+        return entry
 
     def reader(self, agreement: str, name: str):
         """A closure `read(env, loc)` giving the term's value, computed once per env
@@ -145,34 +176,16 @@ class CompiledDeal:
         if name in scope.inputs:
             read = self._input_reader(scope, name)
         else:
-            compute = self.compute
+            cell = self.cell(agreement, name)
 
             def read(env, loc=None):
                 memo = env.memo
                 out = memo.get(key)
                 if out is None:
-                    out = memo[key] = compute(env, key, agreement, name)
+                    out = memo[key] = cell[0](env)
                 return out[0]
         self._readers[key] = read
         return read
-
-    def _compile_term(self, key: str, agreement: str, name: str):
-        scope = self.model.scopes[agreement]
-        try:
-            if name in scope.definitions:
-                compute = self._definition(scope, scope.definitions[name])
-            elif name in scope.obligations:
-                compute = self._obligation(scope, scope.obligations[name])
-            else:
-                compute = self._norm(scope, scope.norms[name])
-        except (NotCompiled, CovenantError):
-            self.fallback_terms.add(key)
-
-            def compute(env):
-                derivation = env.fallback().derive(agreement, name)
-                return derivation.value, derivation.citation, derivation.decided_by
-        self._computers[key] = compute
-        return compute
 
     def _expr(self, expr: ast.Expr, scope):
         return generate(expr, scope, self)
@@ -200,7 +213,7 @@ class CompiledDeal:
             return value
         return read_or_default
 
-    def _definition(self, scope, decl: ast.Definition):
+    def _definition(self, scope, decl: ast.Definition, key: str, explained):
         typ = scope.declared[decl.name]
         reading = next((r for r in scope.readings.values()
                         if r.target == decl.name and f"{scope.id}.{r.name}" in self.readings), None)
@@ -212,31 +225,19 @@ class CompiledDeal:
             rows = [(r.condition, r.value, str(r.citation),
                      "otherwise" if r.condition is None else f"row {number} (first that applies)")
                     for number, r in enumerate(decl.body.rows, 1)]
-        exceptions = self._exceptions(scope, decl)
         widen = typ if typ.kind in ("decimal", "money", "percent", "shares", "list") else None
         nothing = (NONE, ", ".join(row[2] for row in rows), "no row applies")
         undecided = lambda number: self._undecided_rows(scope, rows, number)
-        if exceptions is None:
-            return generate_term(rows, scope, self, widen, undecided, nothing)
-        base = generate_term(rows, scope, self, None, undecided, nothing)
+        return generate_term(rows, scope, self, widen, undecided, nothing, self._exceptions(scope, decl),
+                             (key, explained))
 
-        def definition(env):
-            value, citation, why = exceptions(env, base(env)[0]) or base(env)
-            return (as_declared(value, typ) if widen else value), citation, why
-        return definition
-
-    def _norm(self, scope, norm: ast.Norm):
+    def _norm(self, scope, norm: ast.Norm, key: str, explained):
         test: ast.Expr = norm.condition or ast.Literal(True, "bool", span=norm.span)
         for negated in (norm.unless, norm.requirement):
             if negated is not None:
                 test = ast.Binary("and", test, ast.Unary("not", negated, span=negated.span), span=norm.span)
-        rule, citation, exceptions = self._expr(test, scope), str(norm.citation), self._exceptions(scope, norm)
-
-        def compute(env):
-            value = rule(env, None)
-            outcome = exceptions(env, value) if exceptions is not None else None
-            return outcome or (value, citation, "the rule")
-        return compute
+        rows = [(None, test, str(norm.citation), "the rule")]
+        return generate_term(rows, scope, self, None, None, None, self._exceptions(scope, norm), (key, explained))
 
     def _undecided_rows(self, scope, rows, number: int):
         """The outcome of a table whose row `number` cannot be decided: what every row
@@ -297,7 +298,7 @@ class CompiledDeal:
                     value = one_of(merge_unknown(*undecided).needs, candidates)
                     return value, undecided_citation, "undecided exception"
             return None
-        return consult
+        return generate_exceptions(rules, scope, self, consult)
 
     def _obligation(self, scope, decl: ast.Obligation):
         if getattr(decl, "every", None) is not None:
@@ -355,6 +356,17 @@ class CompiledDeal:
                 return result("missed", deadline, why="not done by the deadline")
             return result("pending", deadline, why="not yet done; the deadline has not passed")
         return obligation
+
+
+EXPLAINED = (NeedsExplaining, calendar.DateOutOfRange)
+
+
+def _explained(agreement: str, name: str):
+    """The outcome of a term computed by the explaining evaluator."""
+    def explained(env):
+        derivation = env.fallback().derive(agreement, name)
+        return derivation.value, derivation.citation, derivation.decided_by
+    return explained
 
 
 def _undecided_rows(env, rows, test: Unknown):
