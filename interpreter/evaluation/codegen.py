@@ -58,6 +58,7 @@ class Writer:
         self.constants: dict[str, object] = {}
         self.depth = 1
         self.count = 0
+        self.read: list[dict[str, str]] = [{}]  # what has been read, by block: see `reading`
 
     # -- writing ----------------------------------------------------------------
     def function(self, name: str, parameters: str, scope, span, guard=None):
@@ -84,11 +85,23 @@ class Writer:
     def block(self, header: str):
         self.line(header)
         self.depth += 1
+        self.read.append({})
         mark = len(self.lines)
         yield
         if len(self.lines) == mark:
             self.line("pass")
+        self.read.pop()
         self.depth -= 1
+
+    def reading(self, what: str) -> tuple[str, bool]:
+        """The variable holding `what` (a term, an input, the date) where it has been
+        read already in this block or an enclosing one — reading is pure, so it is
+        read once — and whether it has; else a new variable for it."""
+        for known in reversed(self.read):
+            if what in known:
+                return known[what], True
+        target = self.read[-1][what] = self.fresh()
+        return target, False
 
     def fresh(self, stem: str = "t") -> str:
         self.count += 1
@@ -152,7 +165,10 @@ class Writer:
         kind, name = symbol.kind, symbol.name
         if kind == "local":
             return loc[name]
-        target = self.fresh()
+        if kind in ("definition", "obligation", "norm", "input") or (kind == "builtin" and name == "as_of"):
+            target, done = self.reading(f"{symbol.agreement}.{name}" if kind != "builtin" else name)
+            if done:
+                return target
         if kind in ("definition", "obligation", "norm"):
             key = repr(f"{symbol.agreement}.{name}")
             self.line(f"{target} = memo.get({key})")
@@ -173,7 +189,7 @@ class Writer:
         if kind == "builtin" and name == "as_of":
             self.line(f"{target} = env.as_of")
             return target
-        if kind in ("action", "builtin"):
+        if kind in ("action", "builtin"):  # the proposed action, the agreement's date
             return self.closure(expr, loc)
         return self.constant(member_value(name, symbol.type) if kind == "member" else name)  # else a party
 
