@@ -58,7 +58,7 @@ class Writer:
         self.constants: dict[str, object] = {}
         self.depth = 1
         self.count = 0
-        self.read: list[dict[str, str]] = [{}]  # what has been read, by block: see `reading`
+        self.read: list[dict] = [{}]  # what has been read or computed, by block: see `reading` and `value`
 
     # -- writing ----------------------------------------------------------------
     def function(self, name: str, parameters: str, scope, span, guard=None):
@@ -138,8 +138,20 @@ class Writer:
 
     # -- expressions ------------------------------------------------------------
     def value(self, expr: ast.Expr, loc: dict[str, str]) -> str:
+        """The variable holding `expr`'s value once the statements written compute it.
+        An expression computed already where this one is reached (written the same
+        way, with the same comprehension variables) is not computed again: expressions
+        are pure."""
+        if isinstance(expr, ast.Literal):
+            return self._literal(expr, loc)
+        key = repr(expr), tuple(loc.items())  # repr, not ==: 1.0 and 1 are equal, not the same
+        for known in reversed(self.read):
+            if key in known:
+                return known[key]
         method = getattr(self, "_" + type(expr).__name__.lower(), None)
-        return self.closure(expr, loc) if method is None else method(expr, loc)
+        result = self.closure(expr, loc) if method is None else method(expr, loc)
+        self.read[-1][key] = result
+        return result
 
     def _literal(self, expr: ast.Literal, loc) -> str:
         return self.constant(NONE if expr.kind == "none" else expr.value)
@@ -165,33 +177,40 @@ class Writer:
         kind, name = symbol.kind, symbol.name
         if kind == "local":
             return loc[name]
-        if kind in ("definition", "obligation", "norm", "input") or (kind == "builtin" and name == "as_of"):
-            target, done = self.reading(f"{symbol.agreement}.{name}" if kind != "builtin" else name)
-            if done:
-                return target
-        if kind in ("definition", "obligation", "norm"):
-            key = repr(f"{symbol.agreement}.{name}")
-            self.line(f"{target} = memo.get({key})")
-            cell = self.constant(self.cell(symbol.agreement, name))
-            self.line(f"if {target} is None: {target} = memo[{key}] = {cell}[0](env)")
-            self.line(f"{target} = {target}[0]")
-            return target
-        if kind == "input":
-            key, read = f"{symbol.agreement}.{name}", self.term_ref(symbol.agreement, name)
-            if self.model.scopes[symbol.agreement].inputs[name].default is None:
-                missing = self.constant(Unknown(frozenset({name})))
-                self.line(f"{target} = values.get({key!r}, {missing})")
-            else:
-                absent = self.constant(object())
-                self.line(f"{target} = values.get({key!r}, {absent})")
-                self.line(f"if {target} is {absent}: {target} = {self.constant(read)}(env)")
-            return target
-        if kind == "builtin" and name == "as_of":
-            self.line(f"{target} = env.as_of")
-            return target
-        if kind in ("action", "builtin"):  # the proposed action, the agreement's date
+        if kind in ("member", "party"):
+            return self.constant(member_value(name, symbol.type) if kind == "member" else name)
+        if kind == "builtin" and name != "as_of":  # the agreement's date
             return self.closure(expr, loc)
-        return self.constant(member_value(name, symbol.type) if kind == "member" else name)  # else a party
+        target, done = self.reading(f"{symbol.agreement}.{name}" if kind != "builtin" else name)
+        if not done:
+            getattr(self, f"_read_{kind if kind in ('input', 'action', 'builtin') else 'term'}")(symbol, target)
+        return target
+
+    def _read_term(self, symbol, target: str) -> None:
+        """A definition, obligation or norm: its outcome computed once per evaluation."""
+        key, cell = repr(f"{symbol.agreement}.{symbol.name}"), self.constant(self.cell(symbol.agreement, symbol.name))
+        self.line(f"{target} = memo.get({key})")
+        self.line(f"if {target} is None: {target} = memo[{key}] = {cell}[0](env)")
+        self.line(f"{target} = {target}[0]")
+
+    def _read_input(self, symbol, target: str) -> None:
+        """A fact; one not given is unknown, or its default (computed once per evaluation)."""
+        key = f"{symbol.agreement}.{symbol.name}"
+        if self.model.scopes[symbol.agreement].inputs[symbol.name].default is None:
+            self.line(f"{target} = values.get({key!r}, {self.constant(Unknown(frozenset({symbol.name})))})")
+            return
+        absent, read = self.constant(object()), self.constant(self.term_ref(symbol.agreement, symbol.name))
+        self.line(f"{target} = values.get({key!r}, {absent})")
+        self.line(f"if {target} is {absent}: {target} = {read}(env)")
+
+    def _read_action(self, symbol, target: str) -> None:
+        """A field of the proposed action, unknown when another action (or none) is proposed."""
+        missing = self.constant(Unknown(frozenset({f"the proposed {symbol.name}"})))
+        self.line(f"{target} = env.action")
+        self.line(f"{target} = {target}[1] if {target} is not None and {target}[0] == {symbol.name!r} else {missing}")
+
+    def _read_builtin(self, symbol, target: str) -> None:
+        self.line(f"{target} = env.as_of")
 
     def _binary(self, expr: ast.Binary, loc) -> str:
         if expr.op in ("and", "or"):
@@ -280,6 +299,16 @@ class Writer:
         with self.block("else:"):
             options = [self.value(option, loc) for option in expr.options]
             self.line(f"{target} = {self.constant(_member_of)}({element}, ({', '.join(options)},))")
+        return target
+
+    def _contains(self, expr: ast.Contains, loc) -> str:
+        element, collection, target = self.value(expr.element, loc), self.value(expr.collection, loc), self.fresh()
+        with self.block(f"if {element}.__class__ is _U or {collection}.__class__ is _U:"):
+            self.line(f"{target} = _merge({element}, {collection})")
+        with self.block(f"elif {element} is _NONE or {collection} is _NONE:"):
+            self.line(f"{target} = False")
+        with self.block("else:"):
+            self.line(f"{target} = {element} in {collection}")
         return target
 
     def _call(self, expr: ast.Call, loc) -> str:
