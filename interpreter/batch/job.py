@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import yaml
 
 from dsl.errors import CovenantError, FactProblem, NameProblem, Span, render
-from interpreter.batch.scenarios import Row, row_mapping
+from interpreter.batch.row_facts import RowReader
+from interpreter.batch.scenarios import AS_OF_COLUMN, Row, row_mark, row_values
 from interpreter.evaluation.compiled import CompiledDeal
-from interpreter.evaluation.facts import FactBase, convert, read_facts
+from interpreter.evaluation.facts import FactBase, read_facts
 from interpreter.evaluation.values import NONE, Unknown
 from interpreter.reports.output import json_value
 from interpreter.static import types as T
@@ -27,6 +28,7 @@ from interpreter.static.graph import node_id
 from interpreter.static.model import Model, compile_deal
 from interpreter.versions.in_force import effective_by_facts, known_inputs
 from interpreter.versions.lineage import as_of as version_as_of
+from interpreter.versions.lineage import conditions_consulted
 
 # What a job answers for one row: (line, text to write) or (line, None, the problem).
 Outcome = tuple[int, str | None, str | None]
@@ -77,15 +79,16 @@ class BatchJob:
 
     def evaluate(self, row: Row) -> list[tuple[object, T.Type]]:
         """The (value, type) of every name for one row; raises the row's problem."""
-        nodes, date_node = row_mapping(row, self.scenario_file)
-        date = self.as_of if date_node is None else convert(date_node, T.DATE, False, self.scenario_file, "as_of")
-        row_node = yaml.MappingNode("tag:yaml.org,2002:map",
-                                    [(yaml.ScalarNode("tag:yaml.org,2002:str", k, v.start_mark, v.end_mark), v)
-                                     for k, v in nodes.items()])
-        facts = self._facts(self.written, row_node)
+        values, plain = row_values(row, self.scenario_file)
+        mark = row_mark(self.scenario_file, row[0])
+        date = self.as_of
+        if AS_OF_COLUMN in values:
+            values = dict(values)
+            date = self._reader(self.written).date(values.pop(AS_OF_COLUMN), mark, plain, AS_OF_COLUMN)
+        facts = self._facts(self.written, values, mark, plain)
         model = self._version(date, facts)
         if model is not self.written:
-            facts = self._facts_in(model, row_node, facts)
+            facts = self._facts_in(model, values, mark, plain, facts)
         terms = self._terms(model, date)
         self._require(model, facts, terms)
         compiled = self._compiled(model)
@@ -104,14 +107,19 @@ class BatchJob:
             self._memo["known"] = known_inputs(self.deal, self.written)
         return self._memo["known"]
 
-    def _facts(self, model: Model, row_node: yaml.Node) -> FactBase:
+    def _reader(self, model: Model) -> RowReader:
+        key = ("reader", id(model))
+        if key not in self._memo:
+            self._memo[key] = RowReader(model, self.scenario_file, self._known())
+        return self._memo[key]
+
+    def _facts(self, model: Model, values: dict, mark, plain: bool) -> FactBase:
         key = ("base", id(model))
         if key not in self._memo:
             self._memo[key] = read_facts(self.base_node, self.base_file, model, tolerated=self._known())
-        base = self._memo[key]
-        return read_facts(row_node, self.scenario_file, model, tolerated=self._known()).over(base)
+        return self._reader(model).facts(values, mark, plain).over(self._memo[key])
 
-    def _facts_in(self, model: Model, row_node: yaml.Node, written_facts: FactBase) -> FactBase:
+    def _facts_in(self, model: Model, values: dict, mark, plain: bool, written_facts: FactBase) -> FactBase:
         """The row's facts for a version of the deal: those read for the deal as
         written, when the version declares every input as the deal as written does
         (a restatement leaves an agreement out, most amendments add no input); read
@@ -123,12 +131,29 @@ class BatchJob:
                 and all(scope.declared[n] == self.written.scopes[aid].declared[n] for n in scope.inputs)
                 for aid, scope in model.scopes.items())
         if not self._memo[key]:
-            return self._facts(model, row_node)
+            return self._facts(model, values, mark, plain)
         kept = {k: v for k, v in written_facts.values.items() if k.split(".", 1)[0] in model.scopes}
         return FactBase(kept, {k: o for k, o in written_facts.origins.items() if k in kept},
                         {k for k in written_facts.pinned if k in kept}, written_facts.warnings)
 
     def _version(self, date: dt.date, facts: FactBase) -> Model:
+        """The deal in force on the row's date, as `eval` chooses it. Which version that
+        is depends on the date and on the answers of the `effective when` conditions
+        consulted on it; the version for each such choice is worked out once."""
+        consulted = self._memo.get(("consulted", date))
+        if consulted is None:
+            consulted = self._memo[("consulted", date)] = conditions_consulted(self.deal, date)
+        if consulted:
+            effective = effective_by_facts(self.written, facts, date)
+            choice = (date, tuple(effective(amendment) for amendment in consulted))
+        else:
+            choice = (date, ())
+        model = self._memo.get(("version of", choice))
+        if model is None:
+            model = self._memo[("version of", choice)] = self._version_model(date, facts)
+        return model
+
+    def _version_model(self, date: dt.date, facts: FactBase) -> Model:
         version = version_as_of(self.deal, date, effective_by_facts(self.written, facts, date))
         if version.agreements.keys() == self.deal.agreements.keys() and all(
                 version.agreements[k] is self.deal.agreements[k] for k in self.deal.agreements):

@@ -1,7 +1,7 @@
 """Scenario files: CSV (a header of input names, plain or qualified, and one fact set
 a row) or JSON Lines (one JSON object a line). Rows are read lazily, as raw text, and
-typed later by the job that evaluates them (`job.row_node`): reading a file of any
-size takes constant memory."""
+typed later by the job that evaluates them (`row_facts.RowReader`): reading a file of
+any size takes constant memory."""
 from __future__ import annotations
 
 import csv
@@ -114,43 +114,54 @@ def count_rows(path: str) -> int | None:
     return max(lines - (scenario_format(path) == "csv"), 0)
 
 
-def _mark(file: str, line: int, column: int = 1) -> yaml.Mark:
-    return yaml.Mark(file, 0, line - 1, column - 1, None, None)
-
-
-def row_mapping(row: Row, file: str) -> tuple[dict[str, yaml.Node], yaml.Node | None]:
-    """The facts of a row as YAML nodes by name (read by `facts.read_facts` as a fact
-    file is), and the node of its `as_of`, if it gives one. An empty CSV cell or a
-    key left out gives nothing: the base fact (or unknown) stands."""
+def row_values(row: Row, file: str) -> tuple[dict[str, object], bool]:
+    """The values a row gives, by name, as plain data — a JSON line's object as parsed
+    (numbers kept as their text: 0.10 stays exact, never a float), or a CSV row's
+    non-empty cells, stripped — and whether they are plain (unquoted) texts, as CSV
+    cells are: a plain `none` is the absent value, a JSON string "none" is a text. An
+    empty CSV cell (or a key left out) gives nothing: the base fact (or unknown) stands."""
     line, payload = row
-    mark = _mark(file, line)
     if isinstance(payload, dict):
         if "" in payload:
             raise FactProblem(f"row has {payload['']}", Span(file, line, 1, line, 2),
                               hint="quote cells that hold a comma")
-        nodes = {name: yaml.ScalarNode("tag:yaml.org,2002:str", text.strip(), mark, mark)
-                 for name, text in payload.items() if text.strip()}
-    else:
-        depth = _json_depth(payload)
-        if depth > YAML_DEPTH:
-            raise FactProblem(f"this line is nested {depth:,} levels deep; facts nest at most {YAML_DEPTH}",
-                              Span(file, line, 1, line, 2), hint="facts are values, records and lists of them")
-        try:
-            # Numbers are kept as their text: 0.10 stays exact, never a float.
-            data = json.loads(payload.rstrip("\r\n"), parse_float=_Number, parse_int=_Number)
-        except json.JSONDecodeError as error:
-            raise FactProblem(f"malformed JSON: {error.msg}", Span(file, line, error.colno, line, error.colno + 1),
-                              hint="one JSON object a line, e.g. {\"price\": \"12.50\"}") from None
-        if not isinstance(data, dict):
-            raise FactProblem("a line must be a JSON object of `name: value` pairs", Span(file, line, 1, line, 2))
-        nodes = {name: _node(value, mark) for name, value in data.items()}
-    as_of = nodes.pop(AS_OF_COLUMN, None)
-    return nodes, as_of
+        return {name: cell for name, text in payload.items() if (cell := text.strip())}, True
+    # The (recursive) JSON reader sees a text only once its nesting is known to be within
+    # the limit: a line with few brackets cannot nest deeply, and is not scanned.
+    if payload.count("[") + payload.count("{") > YAML_DEPTH and (depth := _json_depth(payload)) > YAML_DEPTH:
+        raise FactProblem(f"this line is nested {depth:,} levels deep; facts nest at most {YAML_DEPTH}",
+                          Span(file, line, 1, line, 2), hint="facts are values, records and lists of them")
+    try:
+        data = json.loads(payload.rstrip("\r\n"), parse_float=_Number, parse_int=_Number)
+    except json.JSONDecodeError as error:
+        raise FactProblem(f"malformed JSON: {error.msg}", Span(file, line, error.colno, line, error.colno + 1),
+                          hint="one JSON object a line, e.g. {\"price\": \"12.50\"}") from None
+    if not isinstance(data, dict):
+        raise FactProblem("a line must be a JSON object of `name: value` pairs", Span(file, line, 1, line, 2))
+    return data, False
+
+
+def row_mark(file: str, line: int) -> yaml.Mark:
+    """Where every value of a row is: the start of its line."""
+    return yaml.Mark(file, 0, line - 1, 0, None, None)
+
+
+def value_node(value: object, mark: yaml.Mark, plain: bool) -> yaml.Node:
+    """A row's value (as `row_values` gives it) as the YAML node a fact file would hold."""
+    if plain:
+        return yaml.ScalarNode("tag:yaml.org,2002:str", value, mark, mark)
+    return _node(value, mark)
+
+
+def row_node(values: dict[str, object], mark: yaml.Mark, plain: bool) -> yaml.MappingNode:
+    """A row's values as the mapping a fact file would hold, for `facts.read_facts`."""
+    return yaml.MappingNode("tag:yaml.org,2002:map",
+                            [(yaml.ScalarNode("tag:yaml.org,2002:str", name, mark, mark),
+                              value_node(value, mark, plain)) for name, value in values.items()])
 
 
 def _json_depth(text: str) -> int:
-    """How deep the brackets of a JSON text nest, strings left out: checked before the
-    (recursive) JSON reader sees the text."""
+    """How deep the brackets of a JSON text nest, strings left out."""
     depth = deepest = 0
     for bracket in re.finditer(r"[\[\]{}]", re.sub(r'"(?:[^"\\]|\\.)*"', '""', text)):
         depth += 1 if bracket.group() in "[{" else -1

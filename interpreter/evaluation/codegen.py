@@ -20,9 +20,9 @@ from dsl import ast
 from dsl.limits import MAGNITUDE_DIGITS
 from interpreter.evaluation.builtins import BUILTINS
 from interpreter.evaluation.calendar import DateOutOfRange
-from interpreter.evaluation.compiled_expr import (
-    CALL_FAILURES, NeedsExplaining, NotCompiled, binary_values, call_problem, call_values, compile_expr, plain_list)
-from interpreter.evaluation.semantics import as_declared, bounded_number, field_of, one_of
+from interpreter.evaluation import compiled_time
+from interpreter.evaluation.compiled_expr import binary_values, call_values, compile_expr, plain_list
+from interpreter.evaluation.semantics import bounded_number, field_of, one_of
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
 
@@ -30,9 +30,13 @@ _OPERATOR = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!=",
 _PLAIN_CLASSES = frozenset({Decimal, int, dt.date, str})
 _BASE = {"_D": Decimal, "_int": int, "_L": 10 ** MAGNITUDE_DIGITS, "_NONE": NONE, "_U": Unknown,
          "_PLAIN": _PLAIN_CLASSES, "_plain_list": plain_list, "_bounded": bounded_number, "_dict": dict,
-         "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of, "_FAILURES": CALL_FAILURES,
-         "_problem": call_problem,
-         "_EXPLAINED": (NeedsExplaining, DateOutOfRange)}
+         "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of, "_FAILURES": compiled_time.FAILURES,
+         "_problem": compiled_time.problem}
+
+# Raised outside any expression (a recurring obligation's periods or deadlines run past
+# the calendar): the explaining evaluator computes the term, and reports the problem
+# where it does, at the expression that asked for the term.
+EXPLAINED = (DateOutOfRange,)
 
 
 def generate(expr: ast.Expr, scope, deal):
@@ -71,7 +75,7 @@ class Writer:
             lines = [f"if {key!r} in env.pinned: return _explained(env)", "try:",
                      *("    " + line for line in lines), "except _EXPLAINED:", "    return _explained(env)"]
         source = f"def {name}({parameters}):\n" + "".join(f"    {line}\n" for line in lines)
-        namespace = {**_BASE, **self.constants}
+        namespace = {**_BASE, **self.constants, "_EXPLAINED": EXPLAINED}
         exec(compile(source, f"<covenant {scope.id}: {span}>", "exec"), namespace)
         function = namespace[name]
         function.source = source  # for reading when debugging
@@ -216,7 +220,8 @@ class Writer:
         if expr.op in ("and", "or"):
             return self._logic(expr, loc)
         left, right = self.value(expr.left, loc), self.value(expr.right, loc)
-        target, apply = self.fresh(), self.constant(binary_values(expr.op, expr.span))
+        business = compiled_time.calendar_reader(self.scope, self.term_ref)
+        target, apply = self.fresh(), self.constant(binary_values(expr.op, expr.span, business))
         if expr.op in ("<", "<=", ">", ">=", "==", "!="):
             with self.block(f"if {self.guard([left, right], '{}.__class__ in _PLAIN')}:"):
                 self.line(f"{target} = {left} {_OPERATOR[expr.op]} {right}")
@@ -225,10 +230,10 @@ class Writer:
                 self.line(f"{target} = {left} {_OPERATOR[expr.op]} {right}")
                 self.bounded(target, expr.span)
         else:  # division: its errors and widening are the value-level function's
-            self.line(f"{target} = {apply}({left}, {right})")
+            self.line(f"{target} = {apply}(env, {left}, {right})")
             return target
         with self.block("else:"):
-            self.line(f"{target} = {apply}({left}, {right})")
+            self.line(f"{target} = {apply}(env, {left}, {right})")
         return target
 
     def _logic(self, expr: ast.Binary, loc) -> str:

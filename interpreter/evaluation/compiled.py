@@ -6,8 +6,10 @@ value, citation and what decided it — by the same rules (tables, exceptions co
 only while they can matter, readings, obligations, bounded unknowns), without
 recording derivations; `explain`, the REPL and diffs use the explaining one. Terms are
 compiled when first asked for, so a question costs what its term depends on, not the
-whole deal. A term holding a form this back end does not compile is evaluated by the
-explaining evaluator instead (`fallback_terms` names them). A compiled deal pickles as
+whole deal. Every form of the language compiles, those of time included
+(`compiled_time.py`); a term holding a form added later and not compiled here is
+evaluated by the explaining evaluator instead (`fallback_terms` names them), as is a
+term the facts pin. A compiled deal pickles as
 its model and readings and compiles again where it is unpickled: evaluation is a pure
 function of (compiled deal, facts, date), fit for worker processes."""
 from __future__ import annotations
@@ -17,12 +19,12 @@ import decimal
 
 from dsl import ast
 from dsl.errors import CovenantError
-from interpreter.evaluation import bounds, calendar
-from interpreter.evaluation.codegen import generate
+from interpreter.evaluation import compiled_time
+from interpreter.evaluation.codegen import EXPLAINED, generate
 from interpreter.evaluation.codegen_terms import generate_exceptions, generate_term
-from interpreter.evaluation.compiled_expr import NeedsExplaining, NotCompiled, compile_expr
+from interpreter.evaluation.compiled_expr import NotCompiled, compile_expr
 from interpreter.evaluation.evaluator import Evaluator
-from interpreter.evaluation.semantics import PRECISION, as_declared, one_of, order, truth, unknown_deadline
+from interpreter.evaluation.semantics import PRECISION, as_declared, one_of, truth
 from interpreter.evaluation.facts import FactBase
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 from interpreter.static import types as T
@@ -301,64 +303,9 @@ class CompiledDeal:
         return generate_exceptions(rules, scope, self, consult)
 
     def _obligation(self, scope, decl: ast.Obligation):
-        if getattr(decl, "every", None) is not None:
-            raise NotCompiled("a recurring obligation")
-        compile_ = lambda e: None if e is None else self._expr(e, scope)
-        condition, after, within = compile_(decl.condition), compile_(decl.after), compile_(decl.within)
-        by, done_expr, citation = compile_(decl.by), compile_(decl.done), str(decl.citation)
-
-        def result(status, deadline=NONE, done=NONE, why=""):
-            if isinstance(deadline, Unknown) and deadline.bounded:
-                why += f" (the deadline is unknown but {bounds.describe(deadline)})"
-            value = Unknown(status.needs) if isinstance(status, Unknown) else {
-                "status": status, "deadline": deadline, "done": done, "triggered": status != "not_triggered"}
-            return value, citation, why
-
-        def obligation(env):
-            as_of = env.as_of
-            if condition is not None:
-                test = condition(env, None)
-                if isinstance(test, Unknown):
-                    return result(test, why="its condition cannot be decided yet")
-                if test is not True:
-                    return result("not_triggered", why="its condition does not hold")
-            deadline: object = NONE
-            if within is not None:
-                start, span = after(env, None), within(env, None)
-                if isinstance(span, Unknown):
-                    return result(span, why="how long it runs is unknown")
-                if span.unit == "business_day":
-                    raise NeedsExplaining
-                if start is NONE:
-                    return result("not_triggered", why="the event it runs from has not happened")
-                started = order("<=", start, as_of)
-                if started is False:
-                    return result("not_triggered", why="the event it runs from has not happened")
-                if started is None:
-                    return result(start, why="the date it runs from is unknown")
-                deadline = (bounds.shifted(start, lambda d: calendar.add_duration(d, span))
-                            if isinstance(start, Unknown) else calendar.add_duration(start, span))
-            elif by is not None:
-                deadline = by(env, None)
-            done = done_expr(env, None) if done_expr is not None else NONE
-            if isinstance(done, Unknown):
-                return result(done, deadline, why="whether it was done is unknown")
-            if done is not NONE and done <= as_of:
-                on_time = True if deadline is NONE else order("<=", done, deadline)
-                if on_time is None:
-                    return result(unknown_deadline(deadline), deadline, done,
-                                  why=f"done on {done.isoformat()}; whether by the deadline is unknown")
-                return result("met" if on_time else "missed", deadline, done, why="done on " + done.isoformat())
-            past = False if deadline is NONE else order(">", as_of, deadline)
-            if past is None:
-                return result(unknown_deadline(deadline), deadline, why="not yet done; its deadline is unknown")
-            if past:
-                return result("missed", deadline, why="not done by the deadline")
-            return result("pending", deadline, why="not yet done; the deadline has not passed")
-        return obligation
-
-
-EXPLAINED = (NeedsExplaining, calendar.DateOutOfRange)
+        return compiled_time.obligation(
+            scope, decl, lambda e, local: compile_expr(e, scope, self.model.resolver, local, self.reader)
+            if local else self._expr(e, scope), compiled_time.calendar_reader(scope, self.reader))
 
 
 def _explained(agreement: str, name: str):

@@ -17,22 +17,24 @@ from decimal import Decimal
 
 from dsl import ast
 from dsl.errors import EvaluationProblem
-from interpreter.evaluation import bounds, calendar
-from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
-from interpreter.evaluation.schedules import ScheduleError
-from interpreter.evaluation.semantics import none_operand, bounded_number, COMPARE, EXTREMES, field_of, one_of, truth
+from interpreter.evaluation import bounds, calendar, compiled_time
+from interpreter.evaluation.builtins import BUILTINS
+from interpreter.evaluation.semantics import (
+    COMPARE,
+    EXTREMES,
+    bounded_number,
+    field_of,
+    none_operand,
+    one_of,
+    shifted_date,
+    truth,
+)
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
 
 
 class NotCompiled(Exception):
     """An expression this back end does not compile; the explaining evaluator takes it."""
-
-
-class NeedsExplaining(Exception):
-    """A value met at run time that this back end leaves to the explaining evaluator
-    (a duration in business days, which needs the agreement's calendar): the term
-    being computed is computed by it instead."""
 
 
 def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_ref):
@@ -57,7 +59,7 @@ def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_re
             return record.get(name, NONE) if record.__class__ is dict else field_of(record, name)
         return field
     if isinstance(expr, ast.Binary):
-        return _binary(expr, c(expr.left), c(expr.right))
+        return _binary(expr, c(expr.left), c(expr.right), compiled_time.calendar_reader(scope, term_ref))
     if isinstance(expr, ast.Unary):
         return _unary(expr.op, c(expr.operand))
     if isinstance(expr, ast.If):
@@ -71,11 +73,15 @@ def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_re
     if isinstance(expr, ast.Call):
         if expr.func not in BUILTINS:
             raise NotCompiled(expr.func)
-        return _call(expr.func, [c(a) for a in expr.args], expr.span)
+        return _call(expr.func, [c(a) for a in expr.args], expr.span, scope, term_ref)
     if isinstance(expr, ast.Comprehension):
         inner = local | {expr.variable}
         return _comprehension(expr.variable, c(expr.source), c(expr.element, inner),
                               None if expr.condition is None else c(expr.condition, inner))
+    if isinstance(expr, ast.ScheduleExpr):
+        return compiled_time.schedule(expr, c, compiled_time.calendar_reader(scope, term_ref))
+    if isinstance(expr, ast.At):
+        return compiled_time.read_at(c(expr.series), c(expr.date), expr.span)
     raise NotCompiled(type(expr).__name__)
 
 
@@ -106,7 +112,7 @@ _OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": opera
               "!=": operator.ne, "+": operator.add, "-": operator.sub, "*": operator.mul}
 
 
-def _binary(expr: ast.Binary, left, right):
+def _binary(expr: ast.Binary, left, right, business):
     op = expr.op
     if op in ("and", "or"):
         decisive = op == "or"
@@ -128,25 +134,26 @@ def _binary(expr: ast.Binary, left, right):
                 return merge_unknown(a, b)
             return not decisive
         return logic
-    apply = binary_values(op, expr.span)
+    apply = binary_values(op, expr.span, business)
 
     def binary(env, loc):
-        return apply(left(env, loc), right(env, loc))
+        return apply(env, left(env, loc), right(env, loc))
     return binary
 
 
-def binary_values(op: str, span):
-    """`a op b` for two computed operands (not `and`/`or`), of any kind: numbers and
-    dates as they are, `none`, unknowns with their bounds, durations; arithmetic is
+def binary_values(op: str, span, business):
+    """A function `(env, a, b)`: `a op b` (not `and`/`or`) for two computed operands of
+    any kind — numbers and dates as they are, `none`, unknowns with their bounds,
+    durations (in business days on the calendar `business(env)` gives); arithmetic
     checked against the limit of exact numbers."""
     comparison = op in COMPARE
     quick = _OPERATORS.get(op)
 
-    def general(a, b):
+    def general(env, a, b):
         if a is NONE or b is NONE:
             return none_operand(op, a, b)
         if a.__class__ is Unknown or b.__class__ is Unknown:
-            return _unknown_operand(op, a, b)
+            return _unknown_operand(op, a, b, lambda: business(env))
         if comparison:
             if a.__class__ is ast.Duration:
                 if a.unit != b.unit:
@@ -156,9 +163,7 @@ def binary_values(op: str, span):
             return quick(a, b)
         if isinstance(a, dt.date):
             if b.__class__ is ast.Duration:
-                if b.unit == "business_day":
-                    raise NeedsExplaining
-                return calendar.add_duration(a, b, 1 if op == "+" else -1)
+                return shifted_date(a, b, 1 if op == "+" else -1, lambda: business(env))
             return ast.Duration((a - b).days, "day")
         if op == "*":
             if a.__class__ is ast.Duration:
@@ -170,38 +175,35 @@ def binary_values(op: str, span):
         return quick(a, b)
 
     if comparison:
-        def compare(a, b):
+        def compare(env, a, b):
             if a.__class__ in _PLAIN and b.__class__ in _PLAIN:
                 return quick(a, b)
-            return general(a, b)
+            return general(env, a, b)
         return compare
     numeric = op in ("+", "-", "*")
 
-    def arithmetic(a, b):
+    def arithmetic(env, a, b):
         try:
             if numeric and (a.__class__ is Decimal or a.__class__ is int) \
                     and (b.__class__ is Decimal or b.__class__ is int):
                 return bounded_number(quick(a, b), span)
-            return bounded_number(general(a, b), span)
-        except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError):
-            raise EvaluationProblem("division by zero", span,
-                                    hint="check the facts this expression divides by") from None
+            return bounded_number(general(env, a, b), span)
+        except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError, calendar.DateOutOfRange) \
+                as failure:
+            raise compiled_time.problem(failure, span) from None
     return arithmetic
 
 
-def _unknown_operand(op: str, left, right):
+def _unknown_operand(op: str, left, right, business):
     """As the evaluator's `_unknown_operand`, without the note it records."""
     if op in COMPARE and not isinstance(left, ast.Duration) and not isinstance(right, ast.Duration):
         settled = bounds.compare(op, left, right)
         if settled is not None:
             return settled
     if op in ("+", "-") and not (isinstance(left, Unknown) and isinstance(right, Unknown)):
-        sign = 1 if op == "+" else -1
         if isinstance(left, Unknown) and isinstance(left.low or left.high, dt.date) \
                 and isinstance(right, ast.Duration):
-            if right.unit == "business_day":
-                raise NeedsExplaining
-            return bounds.shifted(left, lambda d: calendar.add_duration(d, right, sign))
+            return shifted_date(left, right, 1 if op == "+" else -1, business)
         moved = bounds.shifted_by_number(op, left, right)
         if moved is not None:
             return moved
@@ -265,7 +267,12 @@ def _is_none(operand, negated: bool):
     return is_none
 
 
-def _call(func: str, arguments, span):
+def _call(func: str, arguments, span, scope, term_ref):
+    builtin = BUILTINS[func]
+    if builtin.three_valued:
+        return compiled_time.three_valued_call(builtin, arguments, span)
+    if builtin.uses_calendar:  # the agreement's calendar is its first argument
+        arguments = [compiled_time.calendar_argument(compiled_time.calendar_reader(scope, term_ref)), *arguments]
     apply = call_values(func, span)
 
     def call(env, loc):
@@ -274,13 +281,11 @@ def _call(func: str, arguments, span):
 
 
 def call_values(func: str, span):
-    """The builtin `func` applied to computed arguments (a list), of any kind: `none`
-    events passed over where the function skips them, unknowns with their bounds;
-    its failures reported at `span`."""
-    builtin = BUILTINS[func]
-    if getattr(builtin, "uses_calendar", False) or getattr(builtin, "three_valued", False):
-        raise NotCompiled(func)  # calendars and schedules: the explaining evaluator's
-    compute, skips_none = builtin.compute, builtin.skips_none
+    """The builtin `func` (not a three-valued one) applied to computed arguments (a
+    list; a calendar function's calendar first), of any kind: `none` events passed
+    over where the function skips them, unknowns with their bounds; its failures
+    reported at `span`."""
+    compute, skips_none = BUILTINS[func].compute, BUILTINS[func].skips_none
     extreme = EXTREMES.get(func)
 
     def general(args):
@@ -308,8 +313,8 @@ def call_values(func: str, span):
                 if a.__class__ not in _PLAIN and not (a.__class__ is tuple and plain_list(a)):
                     return bounded_number(general(args), span)
             return bounded_number(compute(*args), span)
-        except CALL_FAILURES as failure:
-            raise call_problem(failure, span) from None
+        except compiled_time.FAILURES as failure:
+            raise compiled_time.problem(failure, span) from None
     return apply
 
 
@@ -319,16 +324,6 @@ def plain_list(values: tuple) -> bool:
 
 
 _IMPURE = frozenset({type(NONE), Unknown})
-
-
-CALL_FAILURES = (FunctionFailure, ScheduleError, decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError)
-
-
-def call_problem(failure: Exception, span) -> EvaluationProblem:
-    """The problem a builtin's failure (one of CALL_FAILURES) is reported as."""
-    if isinstance(failure, (FunctionFailure, ScheduleError)):
-        return EvaluationProblem(str(failure), span)
-    return EvaluationProblem("division by zero", span, hint="check the facts this expression divides by")
 
 
 def _comprehension(variable: str, source, element, condition):

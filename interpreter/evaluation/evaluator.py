@@ -34,6 +34,7 @@ from interpreter.evaluation.semantics import (
     one_of,
     plural,
     same,
+    shifted_date,
     truth,
 )
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
@@ -257,20 +258,10 @@ class Evaluator:
                               self._source(decl.span), why, _facts_used(frame),
                               tuple(frame.children.values()), notes)
 
-        def result(status, deadline=NONE, done=NONE, why=""):
-            if isinstance(deadline, Unknown) and deadline.bounded:
-                why += f" (the deadline is unknown but {bounds.describe(deadline)})"
-            # An unknown status keeps what would decide it; bounds belong to dates, not statuses.
-            value = Unknown(status.needs) if isinstance(status, Unknown) else {
-                "status": status, "deadline": deadline, "done": done,
-                "triggered": status != "not_triggered"}
-            return Derivation(f"{scope.id}.{decl.name}", value, T.OBLIGATION, str(decl.citation),
-                              self._source(decl.span), why, _facts_used(frame),
-                              tuple(frame.children.values()),
-                              (f"{decl.party} must {decl.action}",))
-
-        status, deadline, done, why = obligations.one_time_status(self, scope, decl, frame)
-        return result(status, deadline, done, why)
+        value, why = obligations.one_time_value(*obligations.one_time_status(self, scope, decl, frame))
+        return Derivation(f"{scope.id}.{decl.name}", value, T.OBLIGATION, str(decl.citation),
+                          self._source(decl.span), why, _facts_used(frame), tuple(frame.children.values()),
+                          (f"{decl.party} must {decl.action}",))
 
     def business_calendar(self, scope: Scope, frame: _Frame):
         """The agreement's business-day calendar (unknown while its closures are)."""
@@ -428,10 +419,7 @@ class Evaluator:
             return COMPARE[op](left, right)
         if isinstance(left, dt.date):
             if isinstance(right, ast.Duration):
-                days = business() if right.unit == "business_day" else None
-                if isinstance(days, Unknown):
-                    return days
-                return calendar.add_duration(left, right, 1 if op == "+" else -1, days)
+                return shifted_date(left, right, 1 if op == "+" else -1, business)
             return ast.Duration((left - right).days, "day")
         if isinstance(left, ast.Duration) and op == "*":
             return ast.Duration(left.amount * right, left.unit)
@@ -452,13 +440,9 @@ class Evaluator:
                                    f"a value is unknown: {known_side(left)} {op} {known_side(right)}")
                 return settled
         if op in ("+", "-") and not (isinstance(left, Unknown) and isinstance(right, Unknown)):
-            sign = 1 if op == "+" else -1
             if isinstance(left, Unknown) and isinstance(left.low or left.high, dt.date) \
                     and isinstance(right, ast.Duration):
-                days = business() if right.unit == "business_day" else None
-                if isinstance(days, Unknown):
-                    return merge_unknown(left, days)
-                return bounds.shifted(left, lambda d: calendar.add_duration(d, right, sign, days))
+                return shifted_date(left, right, 1 if op == "+" else -1, business)
             moved = bounds.shifted_by_number(op, left, right)
             if moved is not None:
                 return moved

@@ -26,7 +26,8 @@ from interpreter.evaluation.values import NONE, member_value
 from interpreter.static import types as T
 from interpreter.static.scope import suggest
 
-_NULLS = {"~", "null", "none", ""}
+# Texts that, written plainly (unquoted), are the absent value `none`.
+NULL_TEXTS = frozenset({"~", "null", "none", ""})
 _DURATION = re.compile(r"^\s*(-?[\d,_]+)\s+(business\s+)?(day|month|year)s?\s*$", re.I)
 
 
@@ -159,7 +160,7 @@ def load_facts(path: str, model) -> FactBase:
 
 
 def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value.strip().lower() in _NULLS
+    return isinstance(node, yaml.ScalarNode) and node.style is None and node.value.strip().lower() in NULL_TEXTS
 
 
 def convert(node: yaml.Node, typ: T.Type, optional: bool, file: str, name: str,

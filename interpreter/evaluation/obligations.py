@@ -62,3 +62,14 @@ def one_time_status(evaluator, scope, decl: ast.Obligation, frame):
 
 def _outcome(status, deadline=NONE, done=NONE, why=""):
     return status, deadline, done, why
+
+
+def one_time_value(status, deadline, done, why: str):
+    """(value, why) of a one-time obligation from its status: the `obligation` record,
+    or, while the status is unknown, an unknown that keeps what would decide it (bounds
+    belong to dates, not statuses). A bounded unknown deadline is described in `why`."""
+    if isinstance(deadline, Unknown) and deadline.bounded:
+        why += f" (the deadline is unknown but {bounds.describe(deadline)})"
+    if isinstance(status, Unknown):
+        return Unknown(status.needs), why
+    return {"status": status, "deadline": deadline, "done": done, "triggered": status != "not_triggered"}, why

@@ -157,25 +157,43 @@ class _Run:
 
 def evaluate(evaluator, scope, decl: ast.Obligation, frame):
     """(value, why, notes) of a recurring obligation as of the evaluator's date."""
+    value, why, seen = _evaluated(evaluator, scope, decl, frame)
+    if seen is None:
+        return value, why, ()
+    schedule, found, stray = seen
+    notes = [f"{decl.party} must {decl.action}, every period of {schedule.describe()}"]
+    notes += [i.describe() for i in found]
+    notes += [f"a performance for {p.get('period')} (on {p.get('date')}) is for no period of the schedule"
+              for p in stray]
+    return value, why, tuple(notes)
+
+
+def status(evaluator, scope, decl: ast.Obligation, frame):
+    """(value, why) of a recurring obligation, as `evaluate` gives them, without the
+    notes that explain them (the fast back end's question)."""
+    value, why, _ = _evaluated(evaluator, scope, decl, frame)
+    return value, why
+
+
+def _evaluated(evaluator, scope, decl: ast.Obligation, frame):
+    """(value, why, (schedule, instances, performances for no period)), the last None
+    when there is no schedule to run."""
     run = _Run(evaluator, scope, decl, frame)
     schedule = run.schedule()
     if isinstance(schedule, Unknown):
-        return schedule, "its schedule is unknown", ()
+        return schedule, "its schedule is unknown", None
     if schedule is NONE:
-        return _summary([]), "it has no schedule (the date it runs from is none)", ()
+        return _summary([]), "it has no schedule (the date it runs from is none)", None
     performances = run.performances()
     found = [run.instance(p, performances) for p in run.begun(schedule)]
-    notes = [f"{decl.party} must {decl.action}, every period of {schedule.describe()}"]
-    notes += [i.describe() for i in found]
+    stray = []
     if not isinstance(performances, Unknown):
-        notes += [f"a performance for {p.get('period')} (on {p.get('date')}) is for no period of the schedule"
-                  for p in performances if not any(_matches(p, i.period) for i in found)
-                  and not _scheduled(schedule, p.get("period"))]
-    value = _summary(found)
+        covered = {day for i in found for day in (i.period.date, i.period.nominal, i.period.end)}
+        stray = [p for p in performances if p.get("period") not in covered and not _scheduled(schedule, p.get("period"))]
     counts = {s: sum(1 for i in found if i.status == s) for s in ("met", "missed", "pending")}
     why = (f"{len(found)} period{'s' if len(found) != 1 else ''} begun: {counts['met']} met, "
            f"{counts['missed']} missed, {counts['pending']} pending")
-    return value, why, tuple(notes)
+    return _summary(found), why, (schedule, found, stray)
 
 
 def _scheduled(schedule: Schedule, day) -> bool:

@@ -10,7 +10,7 @@ from decimal import Decimal
 from dsl import ast
 from dsl.errors import EvaluationProblem, Span
 from dsl.limits import MAGNITUDE_DIGITS
-from interpreter.evaluation import bounds
+from interpreter.evaluation import bounds, calendar
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 from interpreter.static import types as T
 
@@ -100,6 +100,18 @@ def order(op: str, left, right) -> bool | None:
     if isinstance(left, Unknown) or isinstance(right, Unknown):
         return bounds.compare(op, left, right)
     return COMPARE[op](left, right)
+
+
+def shifted_date(day, duration: ast.Duration, sign: int, business):
+    """`day` (a date, or unknown with bounds) moved by `duration`, forward or (sign -1)
+    back; business days count on the agreement's calendar, `business()`, asked for only
+    then. Unknown while that calendar is (its closures not given)."""
+    days = business() if duration.unit == "business_day" else None
+    if isinstance(days, Unknown):
+        return merge_unknown(day, days) if isinstance(day, Unknown) else days
+    if isinstance(day, Unknown):
+        return bounds.shifted(day, lambda d: calendar.add_duration(d, duration, sign, days))
+    return calendar.add_duration(day, duration, sign, days)
 
 
 def unknown_deadline(deadline) -> Unknown:

@@ -72,6 +72,14 @@ def consolidate(deal: Deal, effective: Effective) -> Deal:
     return Deal(agreements, deal.sources, deal.added)
 
 
+def conditions_consulted(deal: Deal, date: dt.date) -> list[ast.Agreement]:
+    """The amendments whose `effective when` condition `as_of` consults on `date`, in
+    the order it consults them: the version in force is decided by the date and their
+    answers alone (a batch works each version out once)."""
+    return [amendment for target in deal.agreements for amendment in amendments_of(deal, target)
+            if amendment.effective_when is not None and (begins(amendment) is None or begins(amendment) <= date)]
+
+
 def as_of(deal: Deal, date: dt.date, effective: Effective) -> Deal:
     """The agreements in force on `date`, each as amended by then."""
     current = consolidate(deal, lambda a: (begins(a) is None or begins(a) <= date) and effective(a))

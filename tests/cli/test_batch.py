@@ -7,8 +7,8 @@ import csv
 import datetime as dt
 import json
 import sys
-from functools import lru_cache
 from contextlib import redirect_stderr, redirect_stdout
+from functools import lru_cache
 from io import StringIO
 from pathlib import Path
 
@@ -200,3 +200,27 @@ def test_a_progress_bar_on_a_terminal(scenarios, tmp_path):
     child.expect(r"6/6 \[")  # tqdm: rows done of the rows counted, then the times
     child.expect("6 rows answered")
     child.expect(pexpect.EOF)
+
+
+def test_rows_on_both_sides_of_an_amendments_condition(tmp_path):
+    """First Supplemental Indenture, Art. 3: its amendments "shall become effective only
+    upon the acceptance of the Notes for purchase" — each row's facts decide which
+    version of the indenture it is evaluated in, as `eval` decides it."""
+    base = str(ROOT / "agreements/bti/examples/indenture-2001-tender-offer.yaml")
+    columns = ["notes_accepted_in_tender_offer", "covenant_default_notice", "covenant_notice_from_trustee",
+               "covenant_default_cured", "covenant_default_is_of_section_4_15",
+               "covenant_defeasance_conditions_met", "as_of"]
+    rows = [[accepted, "2001-09-01", "true", "none", "true", "true", as_of]
+            for accepted in ("true", "false") for as_of in ("2001-10-25", "2001-11-01")]
+    source = write_csv(tmp_path / "s.csv", columns, rows)
+    name = "indenture_1997.covenant_default_is_event_of_default"
+    code, _, err = run("batch", DEAL, "--facts", base, "--scenarios", str(source), "--out",
+                       str(tmp_path / "o.csv"), "--names", name)
+    assert code == 0, err
+    got = [line[1] for line in read_csv(tmp_path / "o.csv")[1:]]
+    assert got == ["true", "false", "true", "true"]  # defeasance only once accepted, from 2001-10-26
+    for row, value in zip(rows, got, strict=True):
+        facts = tmp_path / "row.yaml"
+        facts.write_text("\n".join(f"{k}: {v}" for k, v in zip(columns[:-1], row[:-1], strict=True)))
+        code, out, _ = run("eval", DEAL, "--facts", base, "--facts", str(facts), "--as-of", row[-1], "--json", name)
+        assert json.loads(out)[name]["value"] == (value == "true")

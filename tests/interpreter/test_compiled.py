@@ -86,8 +86,6 @@ def assert_agree(model, facts, as_of, action=None, agreements=None) -> int:
         slow = _outcome(lambda: explaining.derive(agreement, name))
         fast = _outcome(lambda: compiled.result(env, agreement, name))
         assert fast == slow, f"{agreement}.{name}"
-    # Terms with schedules, dated series, recurring obligations or business-day
-    # calendars are left to the explaining evaluator (`fallback_terms`): still compared.
     return len(terms)
 
 

@@ -1,0 +1,139 @@
+"""The forms of time in the fast back end: schedules, dated series read at a date,
+functions on the agreement's business-day calendar, business-day durations, and
+obligations (one-time and recurring, `every period of S`).
+
+Nothing here decides anything the explaining evaluator does not: the closures call
+the same functions it calls (`time_values`, `obligations.one_time_status`,
+`recurring.status`), through `Evaluation`, which gives those functions what they ask
+of an evaluator (`as_of`, `evaluate_in`, `business_calendar`) from compiled closures.
+Errors are reported as the explaining evaluator reports them, at the expression that
+computed the failing value."""
+from __future__ import annotations
+
+import decimal
+
+from dsl import ast
+from dsl.errors import EvaluationProblem
+from interpreter.evaluation import calendar, obligations, recurring, time_values
+from interpreter.evaluation.builtin_base import FunctionFailure
+from interpreter.evaluation.schedules import ScheduleError
+from interpreter.evaluation.semantics import bounded_number
+
+# What a computation may raise that is a problem with the facts, reported at its expression.
+FAILURES = (FunctionFailure, ScheduleError, calendar.DateOutOfRange, decimal.DivisionByZero,
+             decimal.InvalidOperation, ZeroDivisionError)
+
+
+def problem(failure: Exception, span) -> EvaluationProblem:
+    """The message the explaining evaluator gives for `failure` raised at `span`."""
+    if isinstance(failure, calendar.DateOutOfRange):
+        return EvaluationProblem(str(failure), span, hint="check the dates and durations this expression combines")
+    if isinstance(failure, (FunctionFailure, ScheduleError)):
+        return EvaluationProblem(str(failure), span)
+    return EvaluationProblem("division by zero", span, hint="check the facts this expression divides by")
+
+
+def calendar_reader(scope, term_ref):
+    """A closure `business(env)`: the agreement's business-day calendar in `env`, with
+    the closures its facts give (unknown while they are); computed once per env."""
+    key, closures = ("calendar", scope.id), scope.agreement.closures
+    read_closures = []  # the closures input's reader, looked up when first needed
+
+    def business(env):
+        found = env.memo.get(key)
+        if found is None:
+            value = None
+            if closures:
+                if not read_closures:
+                    read_closures.append(term_ref(scope.id, closures))
+                value = read_closures[0](env, None)
+            found = env.memo[key] = time_values.business_calendar(scope.agreement, value)
+        return found
+    return business
+
+
+def calendar_argument(business):
+    """The calendar a calendar function takes first, as one more argument closure."""
+    return lambda env, loc: business(env)
+
+
+def three_valued_call(builtin, arguments, span):
+    """A function that sees unknown arguments itself (`any`, `all`): its arguments as they are."""
+    compute = builtin.compute
+
+    def call(env, loc):
+        args = [a(env, loc) for a in arguments]
+        try:
+            return bounded_number(compute(*args), span)
+        except FAILURES as failure:
+            raise problem(failure, span) from None
+    return call
+
+
+def schedule(expr: ast.ScheduleExpr, compile_part, business):
+    """`every STEP from FIRST ...`: the Schedule it describes (see time_values.schedule).
+    The calendar and then the parts are computed before the schedule is built, in the
+    explaining evaluator's order; a failure in building it is reported at `expr`."""
+    nodes = [node for node in (expr.first, expr.step, expr.until, expr.count, expr.since, expr.shift)
+             if node is not None]
+    parts = [(id(node), compile_part(node)) for node in nodes]
+    span = expr.span
+
+    def every(env, loc):
+        days = business(env)
+        values = {key: part(env, loc) for key, part in parts}
+        try:
+            return time_values.schedule(expr, lambda node: values[id(node)], days)
+        except FAILURES as failure:
+            raise problem(failure, span) from None
+    return every
+
+
+def read_at(series, day, span):
+    """`S at D`: the value in effect on D."""
+    def at(env, loc):
+        s, d = series(env, loc), day(env, loc)
+        try:
+            return bounded_number(time_values.read_at(s, d), span)
+        except FAILURES as failure:
+            raise problem(failure, span) from None
+    return at
+
+
+class Evaluation:
+    """What `obligations.one_time_status` and `recurring.status` ask of an evaluator,
+    answered in one env from the compiled closures of an obligation's expressions."""
+
+    __slots__ = ("_business", "_closures", "_env", "as_of")
+
+    def __init__(self, env, closures: dict, business):
+        self._env, self._closures, self._business, self.as_of = env, closures, business, env.as_of
+
+    def evaluate_in(self, expr, scope, local, frame):
+        return self._closures[id(expr)](self._env, local or None)
+
+    def business_calendar(self, scope, frame):
+        return self._business(self._env)
+
+
+def obligation(scope, decl: ast.Obligation, compile_part, business):
+    """`compile_part(expr, local names)` compiles one of its expressions. A closure `compute(env)` giving (value, citation, why) of an obligation: one-time,
+    or recurring (`every period of S`: one instance per period, each with its deadline,
+    status and matched performance)."""
+    # A recurring obligation's condition and deadline are read with `period` naming the period.
+    local = frozenset({"period"}) if decl.every is not None else frozenset()
+    closures = {id(node): compile_part(node, frozenset()) for node in (decl.every, decl.done) if node is not None}
+    closures.update({id(node): compile_part(node, local) for node in (decl.condition, decl.after, decl.within, decl.by)
+                     if node is not None})
+    citation = str(decl.citation)
+    if decl.every is not None:
+        def every_period(env):
+            value, why = recurring.status(Evaluation(env, closures, business), scope, decl, None)
+            return value, citation, why
+        return every_period
+
+    def one_time(env):
+        outcome = obligations.one_time_status(Evaluation(env, closures, business), scope, decl, None)
+        value, why = obligations.one_time_value(*outcome)
+        return value, citation, why
+    return one_time
