@@ -19,7 +19,7 @@ import decimal
 
 from dsl import ast
 from dsl.errors import CovenantError
-from interpreter.evaluation import calendar, compiled_time
+from interpreter.evaluation import compiled_time
 from interpreter.evaluation.compiled_expr import NotCompiled, compile_expr
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.semantics import PRECISION, as_declared, one_of, truth
@@ -129,14 +129,7 @@ class CompiledDeal:
             derivation = env.fallback().derive(agreement, name)
             return derivation.value, derivation.citation, derivation.decided_by
         compute = self._computers.get(key) or self._compile_term(key, agreement, name)
-        try:
-            return compute(env)
-        except calendar.DateOutOfRange:
-            # Raised outside any expression (a recurring obligation's periods or deadlines
-            # run past the calendar): the explaining evaluator reports it where it does,
-            # at the expression that asked for this term.
-            derivation = env.fallback().derive(agreement, name)
-            return derivation.value, derivation.citation, derivation.decided_by
+        return compute(env)
 
     def reader(self, agreement: str, name: str):
         """A closure `read(env, loc)` giving the term's value, computed once per env
