@@ -7,19 +7,6 @@ import sys
 from dsl.errors import FactProblem, Span, UsageProblem
 from dsl.limits import BATCH_WORKERS
 from dsl.reading import path_kind
-from interpreter.batch.job import BatchJob
-from interpreter.batch.runner import BatchStopped, run_batch
-from interpreter.batch.scenarios import (
-    AS_OF_COLUMN,
-    count_rows,
-    header,
-    read_rows,
-    scenario_format,
-)
-from interpreter.evaluation.facts import input_names, read_facts, read_yaml_file
-from interpreter.static.cache import checked_deal, version_compiler
-from interpreter.static.scope import suggest
-from interpreter.versions.in_force import known_inputs, version_for
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -46,6 +33,14 @@ def add_batch_command(commands, date_type) -> None:
 
 def cmd_batch(args) -> int:
     """Evaluate the names for every scenario; 1 when rows were skipped."""
+    # Imported here: every other command starts without the batch machinery.
+    from interpreter.batch.job import BatchJob
+    from interpreter.batch.runner import BatchStopped, run_batch
+    from interpreter.batch.scenarios import count_rows, read_rows, scenario_format
+    from interpreter.evaluation.facts import read_facts, read_yaml_file
+    from interpreter.static.cache import checked_deal, version_compiler
+    from interpreter.versions.in_force import known_inputs, version_for
+
     paths = args.paths
     if not 1 <= args.workers <= BATCH_WORKERS:
         raise UsageProblem(f"--workers must be from 1 to {BATCH_WORKERS}")
@@ -81,6 +76,11 @@ def cmd_batch(args) -> int:
 
 def _check_columns(path: str, deal, written) -> None:
     """Every column of a CSV scenario file must name an input of the deal."""
+    from interpreter.batch.scenarios import AS_OF_COLUMN, header
+    from interpreter.evaluation.facts import input_names
+    from interpreter.static.scope import suggest
+    from interpreter.versions.in_force import known_inputs
+
     known = input_names(written) | known_inputs(deal, written) | {AS_OF_COLUMN}
     for name in header(path):
         if name.strip() not in known:

@@ -19,7 +19,6 @@ from decimal import Decimal
 from dsl import ast
 from dsl.limits import MAGNITUDE_DIGITS
 from interpreter.evaluation.builtins import BUILTINS
-from interpreter.evaluation.calendar import DateOutOfRange
 from interpreter.evaluation import compiled_time
 from interpreter.evaluation.compiled_expr import binary_values, call_values, compile_expr, plain_list
 from interpreter.evaluation.semantics import bounded_number, field_of, one_of
@@ -32,11 +31,6 @@ _BASE = {"_D": Decimal, "_int": int, "_L": 10 ** MAGNITUDE_DIGITS, "_NONE": NONE
          "_PLAIN": _PLAIN_CLASSES, "_plain_list": plain_list, "_bounded": bounded_number, "_dict": dict,
          "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of, "_FAILURES": compiled_time.FAILURES,
          "_problem": compiled_time.problem}
-
-# Raised outside any expression (a recurring obligation's periods or deadlines run past
-# the calendar): the explaining evaluator computes the term, and reports the problem
-# where it does, at the expression that asked for the term.
-EXPLAINED = (DateOutOfRange,)
 
 
 def generate(expr: ast.Expr, scope, deal):
@@ -65,21 +59,20 @@ class Writer:
         self.read: list[dict] = [{}]  # what has been read or computed, by block: see `reading` and `value`
 
     # -- writing ----------------------------------------------------------------
-    def function(self, name: str, parameters: str, scope, span, guard=None):
+    def function(self, name: str, parameters: str, scope, span, pinned=None):
         """The statements written, compiled as the function `name(parameters)`; with
-        `guard` (see `generate_term`), inside the checks for pins and explaining."""
+        `pinned` (see `generate_term`), after the check for a pin."""
         lines = ["values = env.values", "memo = env.memo", *(line[4:] for line in self.lines)]
-        if guard is not None:
-            key, explained = guard
+        if pinned is not None:
+            key, explained = pinned
             self.constants["_explained"] = explained
-            lines = [f"if {key!r} in env.pinned: return _explained(env)", "try:",
-                     *("    " + line for line in lines), "except _EXPLAINED:", "    return _explained(env)"]
+            lines = [f"if {key!r} in env.pinned: return _explained(env)", *lines]
         source = f"def {name}({parameters}):\n" + "".join(f"    {line}\n" for line in lines)
-        namespace = {**_BASE, **self.constants, "_EXPLAINED": EXPLAINED}
+        namespace = {**_BASE, **self.constants}
         exec(compile(source, f"<covenant {scope.id}: {span}>", "exec"), namespace)
         function = namespace[name]
         function.source = source  # for reading when debugging
-        function.guarded = guard is not None
+        function.checks_pin = pinned is not None
         return function
 
     def line(self, text: str) -> None:

@@ -11,17 +11,16 @@ from interpreter.evaluation.semantics import as_declared
 from interpreter.static import types as T
 
 
-def generate_term(rows, scope, deal, widen: T.Type | None, undecided, nothing: tuple, exceptions=None, guard=None):
+def generate_term(rows, scope, deal, widen: T.Type | None, undecided, nothing: tuple, exceptions=None, pinned=None):
     """A function `term(env)` giving (value, citation, deciding rule) of a term whose
     body is `rows`, each (condition or None, value, citation, why when taken): the
     first row whose condition holds. `widen` is the declared type a whole number is
     widened to (None: not widened); `undecided(number)` gives the function of (env,
     condition) for when row `number`'s condition is unknown; `nothing` is the outcome
     when no row applies; `exceptions(env, value)` gives the outcome of an exception
-    that changes the value, or None. With `guard`, (the term's key, the function
-    giving its outcome from the explaining evaluator), the function hands a pinned
-    term, and a value this back end leaves to the explaining evaluator, to that
-    function."""
+    that changes the value, or None. With `pinned`, (the term's key, the function
+    giving its outcome from the explaining evaluator), the function hands the term,
+    when the facts pin it, to that function."""
     writer = Writer(scope, deal)
     settle = writer.constant(_settled(exceptions, widen))
     for number, (condition, value, citation, why) in enumerate(rows, 1):
@@ -35,7 +34,7 @@ def generate_term(rows, scope, deal, widen: T.Type | None, undecided, nothing: t
             writer.line(f"return {settle}(env, {writer.constant(undecided(number))}(env, {test}))")
     else:
         writer.line(f"return {settle}(env, {writer.constant(nothing)})")
-    return writer.function("term", "env", scope, rows[0][1].span, guard)
+    return writer.function("term", "env", scope, rows[0][1].span, pinned)
 
 
 def _finish(writer: Writer, value: ast.Expr, citation: str, why: str, widen: T.Type | None, exceptions) -> None:

@@ -20,7 +20,7 @@ import decimal
 from dsl import ast
 from dsl.errors import CovenantError
 from interpreter.evaluation import compiled_time
-from interpreter.evaluation.codegen import EXPLAINED, generate
+from interpreter.evaluation.codegen import generate
 from interpreter.evaluation.codegen_terms import generate_exceptions, generate_term
 from interpreter.evaluation.compiled_expr import NotCompiled, compile_expr
 from interpreter.evaluation.evaluator import Evaluator
@@ -140,9 +140,8 @@ class CompiledDeal:
 
     def _entry(self, key: str, agreement: str, name: str):
         """The term compiled, as its cell holds it. A term the facts pin is the
-        explaining evaluator's (it reports a contradicted pin), and so is one that meets
-        a value this back end leaves to it, or a date out of the calendar (reported at
-        its place); generated terms check both themselves."""
+        explaining evaluator's (it reports a contradicted pin); generated terms check
+        for a pin themselves."""
         explained = _explained(agreement, name)
         scope = self.model.scopes[agreement]
         try:
@@ -155,16 +154,11 @@ class CompiledDeal:
         except (NotCompiled, CovenantError):
             self.fallback_terms.add(key)
             return explained
-        if getattr(compute, "guarded", False):
+        if getattr(compute, "checks_pin", False):
             return compute
 
         def entry(env):
-            if key in env.pinned:
-                return explained(env)
-            try:
-                return compute(env)
-            except EXPLAINED:
-                return explained(env)
+            return explained(env) if key in env.pinned else compute(env)
         return entry
 
     def reader(self, agreement: str, name: str):

@@ -27,9 +27,11 @@ the number met.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from dsl import ast
+from dsl.errors import EvaluationProblem
 from interpreter.evaluation import calendar
 from interpreter.evaluation.schedules import Period, Schedule
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
@@ -139,7 +141,10 @@ class _Run:
                 if span.unit == "business_day" else None
             if isinstance(business, Unknown):
                 return business
-            return calendar.add_duration(start, span, 1, business)
+            try:
+                return calendar.add_duration(start, span, 1, business)
+            except calendar.DateOutOfRange as failure:
+                raise EvaluationProblem(f"the deadline of `{decl.name}`: {failure}", decl.within.span) from None
         if decl.by is not None:
             return self.ev(decl.by, local)
         return period.date
@@ -178,7 +183,11 @@ def status(evaluator, scope, decl: ast.Obligation, frame):
 def _evaluated(evaluator, scope, decl: ast.Obligation, frame):
     """(value, why, (schedule, instances, performances for no period)), the last None
     when there is no schedule to run."""
-    run = _Run(evaluator, scope, decl, frame)
+    with _within_calendar(decl):
+        return _run_periods(_Run(evaluator, scope, decl, frame))
+
+
+def _run_periods(run: _Run):
     schedule = run.schedule()
     if isinstance(schedule, Unknown):
         return schedule, "its schedule is unknown", None
@@ -186,10 +195,11 @@ def _evaluated(evaluator, scope, decl: ast.Obligation, frame):
         return _summary([]), "it has no schedule (the date it runs from is none)", None
     performances = run.performances()
     found = [run.instance(p, performances) for p in run.begun(schedule)]
-    stray = []
+    stray: list = []
     if not isinstance(performances, Unknown):
         covered = {day for i in found for day in (i.period.date, i.period.nominal, i.period.end)}
-        stray = [p for p in performances if p.get("period") not in covered and not _scheduled(schedule, p.get("period"))]
+        stray = [p for p in performances
+                 if p.get("period") not in covered and not _scheduled(schedule, p.get("period"))]
     counts = {s: sum(1 for i in found if i.status == s) for s in ("met", "missed", "pending")}
     why = (f"{len(found)} period{'s' if len(found) != 1 else ''} begun: {counts['met']} met, "
            f"{counts['missed']} missed, {counts['pending']} pending")
@@ -227,7 +237,12 @@ def instances(evaluator, scope, decl: ast.Obligation, frame, start: dt.date | No
     period of a schedule that ends; of an endless one, the periods begun by the
     evaluation date and those dated in the year after it), each with its status as
     of the evaluation date."""
-    run = _Run(evaluator, scope, decl, frame)
+    with _within_calendar(decl):
+        return _instances(_Run(evaluator, scope, decl, frame), start, end)
+
+
+def _instances(run: _Run, start: dt.date | None, end: dt.date | None) -> list[Instance]:
+    as_of = run.evaluator.as_of
     schedule = run.schedule()
     if isinstance(schedule, Unknown) or schedule is NONE:
         return []
@@ -235,10 +250,21 @@ def instances(evaluator, scope, decl: ast.Obligation, frame, start: dt.date | No
     if start is None and end is None:
         length = schedule.length()
         periods = schedule.periods() if length is not None else [
-            *run.begun(schedule), *schedule.periods_between(evaluator.as_of + _DAY, evaluator.as_of + _YEAR)]
+            *run.begun(schedule), *schedule.periods_between(as_of + _DAY, as_of + _YEAR)]
         periods = list({p.number: p for p in periods}.values())
     else:
         first = start or schedule.period(0).date
-        last = end or evaluator.as_of
+        last = end or as_of
         periods = list(schedule.periods_between(first, last))
     return [run.instance(p, performances) for p in periods]
+
+
+@contextmanager
+def _within_calendar(decl: ast.Obligation):
+    """A period of the schedule that falls beyond the calendar's years (the expressions'
+    own dates are reported where they are computed) is a problem with the schedule."""
+    try:
+        yield
+    except calendar.DateOutOfRange as failure:
+        raise EvaluationProblem(f"the periods of `{decl.name}`: {failure}", decl.every.span,
+                                hint="check the dates its schedule runs from and to") from None

@@ -46,14 +46,26 @@ def cache_dir() -> Path | None:
 
 def _code_fingerprint() -> str:
     """The release and the size and time of every source file of the interpreter."""
-    root = Path(interpreter.__file__).resolve().parent.parent
+    root = os.path.dirname(os.path.dirname(os.path.realpath(interpreter.__file__)))
     digest = hashlib.sha256(interpreter.__version__.encode())
     for package in _CODE_ROOTS:
-        for path in sorted((root / package).rglob("*")):
-            if path.suffix in (".py", ".lark"):
-                stat = path.stat()
-                digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        for relative, stat in sorted(_source_files(root, package)):
+            digest.update(f"{relative}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
+
+
+def _source_files(root: str, folder: str):
+    """(path relative to `root`, stat) of the .py and .lark files under `folder`,
+    walked with os.scandir: it runs on every command, and pathlib's walk costs more
+    than the rest of a cached load's bookkeeping together."""
+    with os.scandir(os.path.join(root, folder)) as entries:
+        for entry in entries:
+            relative = f"{folder}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    yield from _source_files(root, relative)
+            elif entry.name.endswith((".py", ".lark")):
+                yield relative, entry.stat()
 
 
 def deal_key(paths: list[str]) -> tuple[str, list[tuple[Path, bytes]]]:

@@ -157,6 +157,23 @@ def test_a_date_computed_outside_the_calendar_is_an_error_at_its_expression(tmp_
     _refused(outcome, 1, "t.cov:12:", "falls outside the calendar (years 0001 to 9999)")
 
 
+@pytest.mark.parametrize("clause, first, words", [
+    ("", "9999-06-30", "the periods of `pay`: 9999-06-30 moved by 12 months falls outside the calendar"),
+    (" within 10 business days after period.end", "9999-12-24", "the deadline of `pay`: 9999-12-31 moved by 1 days"),
+])
+def test_a_recurring_obligation_whose_periods_leave_the_calendar_is_an_error_at_its_clause(tmp_path, clause,
+                                                                                           first, words):
+    # Was a traceback from both back ends: the periods and deadlines are computed outside any expression.
+    text = HEAD.replace("\n\n", '\n  party p "P"\n\n', 1) + (
+        '  obligation pay: p must "pay" every period of every 1 year from d' + clause
+        + "   § 1\n  late: bool = pay.status == missed   § 1\n")
+    (tmp_path / "t.cov").write_text(text, encoding="utf-8")
+    for name in ("pay", "late"):
+        outcome = run(None, ["eval", str(tmp_path / "t.cov"), "--facts", _facts(tmp_path, f"x: 1\nd: {first}\n"),
+                             "--as-of", "9999-12-31", name])
+        _refused(outcome, 1, "t.cov:13:", words)
+
+
 @pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01"])
 def test_a_timeline_at_the_ends_of_the_calendar_answers(as_of):
     # Found by the fuzz: the horizon of endless schedules ran past 9999-12-31.
