@@ -261,9 +261,10 @@ def _call(func: str, arguments, span, scope, term_ref):
     builtin = BUILTINS[func]
     if builtin.three_valued:
         return compiled_time.three_valued_call(builtin, arguments, span)
-    if builtin.uses_calendar:  # the agreement's calendar is its first argument
-        arguments = [compiled_time.calendar_argument(compiled_time.calendar_reader(scope, term_ref)), *arguments]
     compute, skips_none = builtin.compute, builtin.skips_none
+    if builtin.uses_calendar:
+        arguments, compute = compiled_time.with_calendar(arguments, compute,
+                                                         compiled_time.calendar_reader(scope, term_ref))
     extreme = EXTREMES.get(func)
 
     def general(args):
