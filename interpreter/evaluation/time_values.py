@@ -41,7 +41,7 @@ def schedule(expr: ast.ScheduleExpr, ev, business) -> Schedule | Unknown:
     return _made(convention=expr.convention, month_end=expr.month_end, calendar=business, **parts)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=128)
 def _made(**parts) -> Schedule:
     """One Schedule object for equal parts, kept across evaluations, so that the periods
     it has worked out are worked out once (a schedule is a pure function of its parts)."""
