@@ -271,21 +271,23 @@ def _call(func: str, arguments, span, scope, term_ref):
     builtin = BUILTINS[func]
     if builtin.three_valued:
         return compiled_time.three_valued_call(builtin, arguments, span)
-    if builtin.uses_calendar:  # the agreement's calendar is its first argument
-        arguments = [compiled_time.calendar_argument(compiled_time.calendar_reader(scope, term_ref)), *arguments]
-    apply = call_values(func, span)
+    compute = builtin.compute
+    if builtin.uses_calendar:
+        arguments, compute = compiled_time.with_calendar(arguments, compute,
+                                                         compiled_time.calendar_reader(scope, term_ref))
+    apply = call_values(func, span, compute)
 
     def call(env, loc):
         return apply([a(env, loc) for a in arguments])
     return call
 
 
-def call_values(func: str, span):
+def call_values(func: str, span, compute=None):
     """The builtin `func` (not a three-valued one) applied to computed arguments (a
-    list; a calendar function's calendar first), of any kind: `none` events passed
-    over where the function skips them, unknowns with their bounds; its failures
-    reported at `span`."""
-    compute, skips_none = BUILTINS[func].compute, BUILTINS[func].skips_none
+    list), of any kind: `none` events passed over where the function skips them,
+    unknowns with their bounds; its failures reported at `span`. `compute` is the
+    function's computation where it is not the builtin's own (one given the calendar)."""
+    compute, skips_none = compute or BUILTINS[func].compute, BUILTINS[func].skips_none
     extreme = EXTREMES.get(func)
 
     def general(args):

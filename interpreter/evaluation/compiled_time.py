@@ -52,9 +52,11 @@ def calendar_reader(scope, term_ref):
     return business
 
 
-def calendar_argument(business):
-    """The calendar a calendar function takes first, as one more argument closure."""
-    return lambda env, loc: business(env)
+def with_calendar(arguments, compute, business):
+    """The argument closures and the computation of a function of the agreement's
+    calendar: the calendar is read after the arguments, as the explaining evaluator
+    reads it, and given to `compute` first."""
+    return [*arguments, lambda env, loc: business(env)], lambda *args: compute(args[-1], *args[:-1])
 
 
 def three_valued_call(builtin, arguments, span):

@@ -71,16 +71,13 @@ class Instance:
                 f"{due}: {status} - {self.why}")
 
 
-def _matches(performance: dict, period: Period) -> bool:
-    return performance.get("period") in (period.date, period.nominal, period.end)
-
-
 class _Run:
     """The evaluation of one recurring obligation against one evaluator."""
 
     def __init__(self, evaluator, scope, decl: ast.Obligation, frame):
         self.evaluator, self.scope, self.decl, self.frame = evaluator, scope, decl, frame
         self.name = f"{scope.id}.{decl.name}"
+        self._performed: tuple | None = None
 
     def ev(self, expr, local=None):
         return self.evaluator.evaluate_in(expr, self.scope, local or {}, self.frame)
@@ -114,9 +111,9 @@ class _Run:
             return made(deadline, deadline, why="its deadline is unknown")
         if isinstance(performances, Unknown):
             return made(performances, deadline, why="the performances are unknown")
-        matched = sorted((p for p in performances if _matches(p, period)
-                          and isinstance(p.get("date"), dt.date) and p["date"] <= as_of),
-                         key=lambda p: p["date"])
+        by_period = self.performed(performances)
+        matched = [p for _, p in sorted((entry for day in {period.date, period.nominal, period.end}
+                                         for entry in by_period.get(day, ())), key=lambda e: (e[1]["date"], e[0]))]
         if matched and matched[0]["date"] <= deadline:
             first = matched[0]
             return made("met", deadline, first["date"], first,
@@ -128,6 +125,18 @@ class _Run:
                             f"performed late, on {late['date'].isoformat()}")
             return made("missed", deadline, why="no performance for this period by the deadline")
         return made("pending", deadline, why="not yet performed; the deadline has not passed")
+
+    def performed(self, performances) -> dict:
+        """The performances made by the evaluation date, by the period they name, each
+        with its place in the list (the first of two on one day is the one matched);
+        worked out once per run."""
+        if self._performed is None or self._performed[0] is not performances:
+            by_period: dict = {}
+            for number, p in enumerate(performances):
+                if isinstance(p.get("date"), dt.date) and p["date"] <= self.evaluator.as_of:
+                    by_period.setdefault(p.get("period"), []).append((number, p))
+            self._performed = (performances, by_period)
+        return self._performed[1]
 
     def _deadline(self, period: Period, local):
         decl = self.decl

@@ -111,12 +111,20 @@ class Schedule:
         length = self.length()
         return k >= 0 and (length is None or k < length)
 
+    @cached_property
+    def _periods(self) -> dict[int, Period]:
+        return {}
+
     def period(self, k: int) -> Period:
-        """Period k (from 0)."""
-        end = self.base(k)
-        previous = self.since if k == 0 and self.since is not None else self.base(k - 1)
-        nominal = calendar.add_duration(end, self.shift, business=self.calendar) if self.shift else end
-        return Period(k + 1, self.calendar.adjust(nominal, self.convention), nominal, previous, end)
+        """Period k (from 0); each worked out once per schedule."""
+        found = self._periods.get(k)
+        if found is None:
+            end = self.base(k)
+            previous = self.since if k == 0 and self.since is not None else self.base(k - 1)
+            nominal = calendar.add_duration(end, self.shift, business=self.calendar) if self.shift else end
+            found = self._periods[k] = Period(k + 1, self.calendar.adjust(nominal, self.convention), nominal,
+                                              previous, end)
+        return found
 
     def _first_index(self, reached, near: dt.date) -> int:
         """The smallest k >= 0 for which `reached(k)` holds (monotonic in k), starting

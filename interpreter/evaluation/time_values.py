@@ -5,6 +5,7 @@ Schedule, a series entry's value, a BusinessCalendar) or unknown."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from dsl import ast
 from interpreter.evaluation.business_days import WEEKDAYS_ONLY, BusinessCalendar
@@ -37,7 +38,14 @@ def schedule(expr: ast.ScheduleExpr, ev, business) -> Schedule | Unknown:
         return NONE
     # An end that is none (an event that did not happen) leaves the schedule open.
     parts = {k: (None if v is NONE else v) for k, v in parts.items()}
-    return Schedule(convention=expr.convention, month_end=expr.month_end, calendar=business, **parts)
+    return _made(convention=expr.convention, month_end=expr.month_end, calendar=business, **parts)
+
+
+@lru_cache(maxsize=128)
+def _made(**parts) -> Schedule:
+    """One Schedule object for equal parts, kept across evaluations, so that the periods
+    it has worked out are worked out once (a schedule is a pure function of its parts)."""
+    return Schedule(**parts)
 
 
 def read_at(series, day):
