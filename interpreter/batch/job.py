@@ -124,15 +124,19 @@ class BatchJob:
         written, when the version declares every input as the deal as written does
         (a restatement leaves an agreement out, most amendments add no input); read
         again against the version otherwise."""
-        key = ("same inputs", id(model))
+        key = ("kept", id(model))
         if key not in self._memo:
-            self._memo[key] = all(
+            same = all(
                 aid in self.written.scopes and scope.inputs.keys() == self.written.scopes[aid].inputs.keys()
                 and all(scope.declared[n] == self.written.scopes[aid].declared[n] for n in scope.inputs)
                 for aid, scope in model.scopes.items())
-        if not self._memo[key]:
+            # The facts the version keeps: those of its agreements.
+            self._memo[key] = same and frozenset(f"{aid}.{name}" for aid, scope in self.written.scopes.items()
+                                                 if aid in model.scopes for name in (*scope.inputs, *scope.definitions))
+        allowed = self._memo[key]
+        if allowed is False:
             return self._facts(model, values, mark, plain)
-        kept = {k: v for k, v in written_facts.values.items() if k.split(".", 1)[0] in model.scopes}
+        kept = {k: v for k, v in written_facts.values.items() if k in allowed}
         return FactBase(kept, {k: o for k, o in written_facts.origins.items() if k in kept},
                         {k for k in written_facts.pinned if k in kept}, written_facts.warnings)
 

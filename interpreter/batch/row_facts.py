@@ -94,13 +94,13 @@ def _list_converter(typ: T.Type, optional: bool, parties: frozenset[str]) -> Con
 def _record_converter(typ: T.Type, optional: bool, parties: frozenset[str]) -> Converter:
     fields = [(name, converter(field_type, field_optional, parties), field_optional)
               for name, field_type, field_optional in typ.fields]
-    every = [(name, read) for name, read, _ in fields]
     names = frozenset(name for name, _, _ in fields)
+    every_field = _every_field(fields)
 
     def read_record(value):
         if value.__class__ is dict and names.issuperset(value):
-            if len(value) == len(every):  # every field given, as is usual
-                return {name: read(value[name]) for name, read in every}
+            if len(value) == len(fields):  # every field given, as is usual
+                return every_field(value)
             record = {}
             for name, read, field_optional in fields:
                 item = value.get(name, _ABSENT)
@@ -115,6 +115,29 @@ def _record_converter(typ: T.Type, optional: bool, parties: frozenset[str]) -> C
             return NONE
         raise _Other
     return read_record
+
+
+def _every_field(fields: list[tuple[str, Converter, bool]]) -> Converter:
+    """A function reading a record that gives every field, written out field by field
+    (records fill lists of many rows each: a trading day, a payment); a field whose
+    converter keeps what texts read as is looked up there first, without a call."""
+    lines = ["def every_field(value):"]
+    names: dict[str, object] = {}
+    for number, (name, read, _) in enumerate(fields):
+        names[f"read_{number}"] = read
+        lines.append(f"    given = value[{name!r}]")
+        known = getattr(read, "known", None)
+        if known is None:
+            lines.append(f"    field_{number} = read_{number}(given)")
+            continue
+        names[f"known_{number}"] = known
+        lines += [f"    field_{number} = known_{number}.get(given) if given.__class__ is str else None",
+                  f"    if field_{number} is None:",
+                  f"        field_{number} = read_{number}(given)"]
+    lines.append("    return {" + ", ".join(f"{name!r}: field_{number}" for number, (name, _, _) in enumerate(fields))
+                 + "}")
+    exec("\n".join(lines), names)  # noqa: S102 -- the text is made above from the record's field names
+    return names["every_field"]
 
 
 def _number_converter(kind: str, optional: bool) -> Converter:
@@ -135,6 +158,7 @@ def _number_converter(kind: str, optional: bool) -> Converter:
         elif value is None and optional:
             return NONE
         raise _Other
+    read_number.known = known
     return read_number
 
 
@@ -167,6 +191,7 @@ def _date_converter(optional: bool) -> Converter:
         elif value is None and optional:
             return NONE
         raise _Other
+    read_date.known = known
     return read_date
 
 
