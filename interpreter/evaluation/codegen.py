@@ -27,7 +27,9 @@ from interpreter.static import types as T
 
 _OPERATOR = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!=", "+": "+", "-": "-", "*": "*"}
 _PLAIN_CLASSES = frozenset({Decimal, int, dt.date, str})
-_BASE = {"_D": Decimal, "_int": int, "_L": 10 ** MAGNITUDE_DIGITS, "_NONE": NONE, "_U": Unknown,
+_BASE = {"_D": Decimal, "_int": int, "_HIGH": 10 ** MAGNITUDE_DIGITS, "_LOW": -10 ** MAGNITUDE_DIGITS,
+         # the limit as a Decimal too: comparing a Decimal with an int converts the int each time
+         "_HIGH_D": Decimal(10 ** MAGNITUDE_DIGITS), "_LOW_D": -Decimal(10 ** MAGNITUDE_DIGITS), "_NONE": NONE, "_U": Unknown,
          "_PLAIN": _PLAIN_CLASSES, "_plain_list": plain_list, "_bounded": bounded_number, "_dict": dict,
          "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of, "_FAILURES": compiled_time.FAILURES,
          "_problem": compiled_time.problem}
@@ -56,6 +58,7 @@ class Writer:
         self.constants: dict[str, object] = {}
         self.depth = 1
         self.count = 0
+        self.never_none: set[str] = set()  # variables holding true, false or unknown
         self.read: list[dict] = [{}]  # what has been read or computed, by block: see `reading` and `value`
 
     # -- writing ----------------------------------------------------------------
@@ -123,14 +126,18 @@ class Writer:
         return target
 
     def truth(self, value: str) -> str:
-        """A condition's value in a new variable: `none` counts as false."""
+        """A condition's value: `none` counts as false (in a new variable, unless the
+        value is one that is never `none`)."""
+        if value in self.never_none:
+            return value
         target = self.fresh()
         self.line(f"{target} = False if {value} is _NONE else {value}")
         return target
 
     def bounded(self, target: str, span) -> None:
         """The limit of exact numbers, checked inline for a plain number."""
-        self.line(f"if not (({target}.__class__ is _D or {target}.__class__ is _int) and -_L < {target} < _L): "
+        self.line(f"if not (_LOW_D < {target} < _HIGH_D if {target}.__class__ is _D else "
+                  f"{target}.__class__ is _int and _LOW < {target} < _HIGH): "
                   f"{target} = _bounded({target}, {self.constant(span)})")
 
     # -- expressions ------------------------------------------------------------
@@ -216,6 +223,7 @@ class Writer:
         business = compiled_time.calendar_reader(self.scope, self.term_ref)
         target, apply = self.fresh(), self.constant(binary_values(expr.op, expr.span, business))
         if expr.op in ("<", "<=", ">", ">=", "==", "!="):
+            self.never_none.add(target)
             with self.block(f"if {self.guard([left, right], '{}.__class__ in _PLAIN')}:"):
                 self.line(f"{target} = {left} {_OPERATOR[expr.op]} {right}")
         elif expr.op in ("+", "-", "*"):
@@ -234,6 +242,7 @@ class Writer:
         counts as false; unknowns merge."""
         decisive = expr.op == "or"
         left, target = self.value(expr.left, loc), self.fresh()
+        self.never_none.add(target)
         if decisive:
             opening = f"if {left} is True:"
         else:
@@ -256,6 +265,7 @@ class Writer:
     def _unary(self, expr: ast.Unary, loc) -> str:
         operand, target = self.value(expr.operand, loc), self.fresh()
         if expr.op == "not":
+            self.never_none.add(target)
             operand = self.truth(operand)
             self.line(f"{target} = {operand} if {operand}.__class__ is _U else not {operand}")
             return target
@@ -285,11 +295,13 @@ class Writer:
     def _isnone(self, expr: ast.IsNone, loc) -> str:
         operand, target = self.value(expr.operand, loc), self.fresh()
         test = f"{operand} is not _NONE" if expr.negated else f"{operand} is _NONE"
+        self.never_none.add(target)
         self.line(f"{target} = {operand} if {operand}.__class__ is _U else {test}")
         return target
 
     def _member(self, expr: ast.Member, loc) -> str:
         element, target = self.value(expr.element, loc), self.fresh()
+        self.never_none.add(target)
         with self.block(f"if {element}.__class__ is _U:"):
             self.line(f"{target} = {element}")
         with self.block(f"elif {element} is _NONE:"):
@@ -301,6 +313,7 @@ class Writer:
 
     def _contains(self, expr: ast.Contains, loc) -> str:
         element, collection, target = self.value(expr.element, loc), self.value(expr.collection, loc), self.fresh()
+        self.never_none.add(target)
         with self.block(f"if {element}.__class__ is _U or {collection}.__class__ is _U:"):
             self.line(f"{target} = _merge({element}, {collection})")
         with self.block(f"elif {element} is _NONE or {collection} is _NONE:"):

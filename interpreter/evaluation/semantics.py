@@ -125,12 +125,15 @@ def same(a, b) -> bool:
 
 
 _LARGEST = 10 ** MAGNITUDE_DIGITS
+_LARGEST_DECIMAL, _LOWEST_DECIMAL = Decimal(_LARGEST), -Decimal(_LARGEST)
 
 
 def bounded_number(value, span: Span):
     """A number (or a duration's amount) computed beyond the limit of exact arithmetic
     is refused where it is computed, before it is rounded, printed or compared. Both
     evaluators check every value they compute with it."""
+    if value.__class__ is Decimal and _LOWEST_DECIMAL < value < _LARGEST_DECIMAL:
+        return value  # the common case, without converting the limit
     amount = value.amount if isinstance(value, ast.Duration) else value
     if isinstance(amount, (int, Decimal)) and not isinstance(amount, bool) and abs(amount) >= _LARGEST:
         raise EvaluationProblem(f"this computes a number of {len(str(int(abs(amount)))):,} digits, beyond the "
