@@ -269,12 +269,12 @@ def _is_none(operand, negated: bool):
 
 def _call(func: str, arguments, span, scope, term_ref):
     builtin = BUILTINS[func]
-    if builtin.three_valued:
-        return compiled_time.three_valued_call(builtin, arguments, span)
     compute = builtin.compute
     if builtin.uses_calendar:
         arguments, compute = compiled_time.with_calendar(arguments, compute,
                                                          compiled_time.calendar_reader(scope, term_ref))
+    if builtin.three_valued:
+        return compiled_time.three_valued_call(compute, arguments, span)
     apply = call_values(func, span, compute)
 
     def call(env, loc):

@@ -59,10 +59,8 @@ def with_calendar(arguments, compute, business):
     return [*arguments, lambda env, loc: business(env)], lambda *args: compute(args[-1], *args[:-1])
 
 
-def three_valued_call(builtin, arguments, span):
+def three_valued_call(compute, arguments, span):
     """A function that sees unknown arguments itself (`any`, `all`): its arguments as they are."""
-    compute = builtin.compute
-
     def call(env, loc):
         args = [a(env, loc) for a in arguments]
         try:
