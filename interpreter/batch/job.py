@@ -93,7 +93,14 @@ class BatchJob:
         self._require(model, facts, terms)
         compiled = self._compiled(model)
         env = compiled.env(facts, date)
-        return [(result.value, result.type) for result in (compiled.result(env, a, n) for a, n in terms)]
+        # A term's type is the version's: known from the first row's results, after
+        # which the values alone are asked for.
+        types = self._memo.get(("types", id(model)))
+        if types is None:
+            results = [compiled.result(env, agreement, name) for agreement, name in terms]
+            self._memo[("types", id(model))] = [result.type for result in results]
+            return [(result.value, result.type) for result in results]
+        return list(zip(compiled.values(env, terms), types))
 
     def _compiled(self, model: Model) -> CompiledDeal:
         key = ("compiled", id(model))

@@ -132,7 +132,7 @@ def row_values(row: Row, file: str) -> tuple[dict[str, object], bool]:
         raise FactProblem(f"this line is nested {depth:,} levels deep; facts nest at most {YAML_DEPTH}",
                           Span(file, line, 1, line, 2), hint="facts are values, records and lists of them")
     try:
-        data = json.loads(payload.rstrip("\r\n"), parse_float=_Number, parse_int=_Number)
+        data = _JSON.decode(payload.rstrip("\r\n"))
     except json.JSONDecodeError as error:
         raise FactProblem(f"malformed JSON: {error.msg}", Span(file, line, error.colno, line, error.colno + 1),
                           hint="one JSON object a line, e.g. {\"price\": \"12.50\"}") from None
@@ -188,3 +188,6 @@ def _node(value, mark: yaml.Mark) -> yaml.Node:
 
 class _Number(str):
     """A JSON number, kept as the text it was written as."""
+
+
+_JSON = json.JSONDecoder(parse_float=_Number, parse_int=_Number)  # made once: json.loads makes one a call
