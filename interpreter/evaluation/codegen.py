@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 from contextlib import contextmanager
+from dataclasses import fields
 from decimal import Decimal
 
 from dsl import ast
+from dsl.errors import CovenantError
 from dsl.limits import MAGNITUDE_DIGITS
 from interpreter.evaluation.builtins import BUILTINS
 from interpreter.evaluation import compiled_time
-from interpreter.evaluation.compiled_expr import binary_values, call_values, compile_expr, plain_list
-from interpreter.evaluation.semantics import bounded_number, field_of, one_of
+from interpreter.evaluation.compiled_expr import NotCompiled, binary_values, call_values, compile_expr, plain_list
+from interpreter.evaluation.semantics import as_declared, bounded_number, field_of, one_of
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
 
@@ -53,7 +55,8 @@ class Writer:
         closure that reads a term, and `cell(agreement, name)` the cell holding the
         function that computes a term's outcome."""
         self.scope, self.model, self.resolver, self.term_ref = scope, deal.model, deal.model.resolver, deal.reader
-        self.cell = deal.cell
+        self.cell, self.readings = deal.cell, deal.readings
+        self.inlined = 0  # how deep the term being written is inlined in another
         self.lines: list[str] = []
         self.constants: dict[str, object] = {}
         self.depth = 1
@@ -148,7 +151,7 @@ class Writer:
         are pure."""
         if isinstance(expr, ast.Literal):
             return self._literal(expr, loc)
-        key = repr(expr), tuple(loc.items())  # repr, not ==: 1.0 and 1 are equal, not the same
+        key = self.scope.id, repr(expr), tuple(loc.items())  # repr, not ==: 1.0 and 1 are equal, not the same
         for known in reversed(self.read):
             if key in known:
                 return known[key]
@@ -191,11 +194,61 @@ class Writer:
         return target
 
     def _read_term(self, symbol, target: str) -> None:
-        """A definition, obligation or norm: its outcome computed once per evaluation."""
+        """A definition, obligation or norm: its outcome computed once per evaluation,
+        by the term's own function; a short rule is written out here instead (unless
+        the facts pin the term), and its outcome kept as the function would keep it."""
         key, cell = repr(f"{symbol.agreement}.{symbol.name}"), self.constant(self.cell(symbol.agreement, symbol.name))
         self.line(f"{target} = memo.get({key})")
+        rule = self._short_rule(symbol)
+        if rule is not None:
+            state = len(self.lines), self.depth, [dict(known) for known in self.read], self.scope, self.inlined
+            try:
+                return self._inline(symbol, rule, key, cell, target)
+            except (NotCompiled, CovenantError):  # its own function leaves it to the explaining evaluator
+                mark, self.depth, self.read, self.scope, self.inlined = state
+                del self.lines[mark:]
         self.line(f"if {target} is None: {target} = memo[{key}] = {cell}[0](env)")
         self.line(f"{target} = {target}[0]")
+
+    def _inline(self, symbol, rule: ast.Rule, key: str, cell: str, target: str) -> None:
+        scope, typ = self.model.scopes[symbol.agreement], self.model.scopes[symbol.agreement].declared[symbol.name]
+        with self.block(f"if {target} is None:"):
+            with self.block(f"if {key} in env.pinned:"):
+                self.line(f"{target} = memo[{key}] = {cell}[0](env)")
+                self.line(f"{target} = {target}[0]")
+            with self.block("else:"):
+                outer, self.scope = self.scope, scope
+                self.inlined += 1
+                value = self.widened(self.value(rule.value, {}), _WIDENED.get(typ.kind) and typ)
+                self.inlined -= 1
+                self.scope = outer
+                self.line(f"memo[{key}] = {value}, {str(rule.citation)!r}, 'the rule'")
+                self.line(f"{target} = {value}")
+        with self.block("else:"):
+            self.line(f"{target} = {target}[0]")
+
+    def _short_rule(self, symbol) -> ast.Rule | None:
+        """The rule of a definition worth writing out where it is read: a short one,
+        with no exceptions and no reading chosen, not itself inside two others."""
+        scope = self.model.scopes[symbol.agreement]
+        decl = scope.definitions.get(symbol.name) if symbol.kind == "definition" else None
+        if decl is None or not isinstance(decl.body, ast.Rule) or scope.exceptions.get(symbol.name) \
+                or self.inlined >= _INLINED_DEPTH or _size(decl.body.value) > _INLINED_SIZE:
+            return None
+        if any(r.target == symbol.name and f"{scope.id}.{r.name}" in self.readings for r in scope.readings.values()):
+            return None
+        return decl.body
+
+    def widened(self, result: str, widen: T.Type | None) -> str:
+        """`result` widened to the declared type `widen`: a whole number where a decimal
+        quantity is declared is that Decimal (None: not widened)."""
+        if widen is None:
+            return result
+        if widen.kind == "list":
+            return f"{self.constant(as_declared)}({result}, {self.constant(widen)})"
+        widened = self.fresh()
+        self.line(f"{widened} = _D({result}) if {result}.__class__ is _int else {result}")
+        return widened
 
     def _read_input(self, symbol, target: str) -> None:
         """A fact; one not given is unknown, or its default (computed once per evaluation)."""
@@ -360,6 +413,21 @@ class Writer:
             with self.block("else:"):
                 self.line(f"{target} = tuple({items})")
         return target
+
+
+# Terms written out where they are read: rules of at most this many nodes, at most
+# this many terms deep (each copy is code; a call costs about as much as a few nodes).
+_INLINED_SIZE, _INLINED_DEPTH = 12, 2
+_WIDENED = dict.fromkeys(("decimal", "money", "percent", "shares", "list"), True)
+
+
+def _size(expr) -> int:
+    """The number of expression nodes in `expr`."""
+    if isinstance(expr, tuple):
+        return sum(_size(e) for e in expr)
+    if not isinstance(expr, ast.Node) or isinstance(expr, ast.Citation):
+        return 0
+    return 1 + sum(_size(getattr(expr, f.name)) for f in fields(expr) if f.name != "span")
 
 
 def _loc_dict(loc: dict[str, str]) -> str:

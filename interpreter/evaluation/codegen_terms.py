@@ -48,12 +48,7 @@ def _finish(writer: Writer, value: ast.Expr, citation: str, why: str, widen: T.T
             writer.line(f"if {changed} is not None: return {changed}")
         else:
             writer.line(f"if {changed} is not None: return {writer.constant(_widened(widen))}({changed})")
-    if widen is not None and widen.kind == "list":
-        result = f"{writer.constant(as_declared)}({result}, {writer.constant(widen)})"
-    elif widen is not None:
-        widened = writer.fresh()
-        writer.line(f"{widened} = _D({result}) if {result}.__class__ is _int else {result}")
-        result = widened
+    result = writer.widened(result, widen)
     writer.line(f"return {result}, {citation!r}, {why!r}")
 
 
