@@ -59,20 +59,27 @@ def _run_in_worker(chunk: list[Row]) -> list[Outcome]:
 
 
 class _Processes:
-    """A pool of worker processes on this machine, each given the job once."""
+    """A pool of worker processes on this machine, each given the job once. The first
+    chunk is evaluated in this process, before the pool starts: forked, the workers
+    begin with what it worked out (the deal in force, its compiled terms, the rows'
+    converters) instead of each working it out again."""
 
     def __init__(self, job: BatchJob, workers: int):
-        import multiprocessing
-
-        self.pool = multiprocessing.Pool(workers, initializer=_start_worker, initargs=(job,))
-        self.slots = workers
+        self.job, self.slots, self.pool = job, workers, None
 
     def submit(self, chunk: list[Row]):
+        if self.pool is None:
+            import multiprocessing
+
+            outcomes = self.job.run(chunk)
+            self.pool = multiprocessing.Pool(self.slots, initializer=_start_worker, initargs=(self.job,))
+            return lambda: outcomes
         return self.pool.apply_async(_run_in_worker, (chunk,)).get
 
     def close(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
 
 
 def _run_on_dask(job: BatchJob, chunk: list[Row]) -> list[Outcome]:
@@ -183,4 +190,5 @@ def _progress(total: int | None):
         return None
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked while the bar is up
     return tqdm(total=total, unit="row", file=sys.stderr, dynamic_ncols=True)
