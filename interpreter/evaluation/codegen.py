@@ -75,7 +75,11 @@ class Writer:
             lines = [f"if {key!r} in env.pinned: return _explained(env)", *lines]
         source = f"def {name}({parameters}):\n" + "".join(f"    {line}\n" for line in lines)
         namespace = {**_BASE, **self.constants}
-        exec(compile(source, f"<covenant {scope.id}: {span}>", "exec"), namespace)
+        try:
+            code = compile(source, f"<covenant {scope.id}: {span}>", "exec")
+        except (SyntaxError, RecursionError, MemoryError):  # nested deeper than Python compiles
+            raise NotCompiled("nested too deeply for generated code") from None
+        exec(code, namespace)
         function = namespace[name]
         function.source = source  # for reading when debugging
         function.checks_pin = pinned is not None

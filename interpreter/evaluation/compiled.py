@@ -184,7 +184,10 @@ class CompiledDeal:
         return read
 
     def _expr(self, expr: ast.Expr, scope):
-        return generate(expr, scope, self)
+        try:
+            return generate(expr, scope, self)
+        except NotCompiled:  # too deep to generate: the closures take it
+            return self._closure(expr, scope)
 
     def _closure(self, expr: ast.Expr, scope):
         return compile_expr(expr, scope, self.model.resolver, frozenset(), self.reader)
