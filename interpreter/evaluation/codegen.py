@@ -34,7 +34,7 @@ _BASE = {"_D": Decimal, "_int": int, "_HIGH": 10 ** MAGNITUDE_DIGITS, "_LOW": -1
          "_HIGH_D": Decimal(10 ** MAGNITUDE_DIGITS), "_LOW_D": -Decimal(10 ** MAGNITUDE_DIGITS), "_NONE": NONE, "_U": Unknown,
          "_PLAIN": _PLAIN_CLASSES, "_plain_list": plain_list, "_bounded": bounded_number, "_dict": dict,
          "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of, "_FAILURES": compiled_time.FAILURES,
-         "_problem": compiled_time.problem}
+         "_problem": compiled_time.problem, "_UNSET": object()}
 
 
 def generate(expr: ast.Expr, scope, deal):
@@ -57,6 +57,9 @@ class Writer:
         self.scope, self.model, self.resolver, self.term_ref = scope, deal.model, deal.model.resolver, deal.reader
         self.cell, self.readings = deal.cell, deal.readings
         self.inlined = 0  # how deep the term being written is inlined in another
+        self.loops = 0  # how many comprehensions the code being written is inside
+        self.once = False  # writing an expression computed once for a whole comprehension
+        self.preamble: list[str] = []  # lines at the top of the function
         self.lines: list[str] = []
         self.constants: dict[str, object] = {}
         self.depth = 1
@@ -68,7 +71,7 @@ class Writer:
     def function(self, name: str, parameters: str, scope, span, pinned=None):
         """The statements written, compiled as the function `name(parameters)`; with
         `pinned` (see `generate_term`), after the check for a pin."""
-        lines = ["values = env.values", "memo = env.memo", *(line[4:] for line in self.lines)]
+        lines = ["values = env.values", "memo = env.memo", *self.preamble, *(line[4:] for line in self.lines)]
         if pinned is not None:
             key, explained = pinned
             self.constants["_explained"] = explained
@@ -159,10 +162,31 @@ class Writer:
         for known in reversed(self.read):
             if key in known:
                 return known[key]
-        method = getattr(self, "_" + type(expr).__name__.lower(), None)
-        result = self.closure(expr, loc) if method is None else method(expr, loc)
+        if self.loops and not self.once and not isinstance(expr, ast.Name) and not _names(expr) & loc.keys():
+            result = self._once(expr, loc)
+        else:
+            method = getattr(self, "_" + type(expr).__name__.lower(), None)
+            result = self.closure(expr, loc) if method is None else method(expr, loc)
         self.read[-1][key] = result
         return result
+
+    def _once(self, expr: ast.Expr, loc) -> str:
+        """An expression inside a comprehension that reads none of its variables:
+        computed when first reached, then kept for the comprehension's other items
+        (and any other comprehension in the function) — pure, so the same value."""
+        kept = self.fresh("once")
+        self.preamble.append(f"{kept} = _UNSET")
+        with self.block(f"if {kept} is _UNSET:"):
+            self.once = True
+            try:
+                method = getattr(self, "_" + type(expr).__name__.lower(), None)
+                value = self.closure(expr, loc) if method is None else method(expr, loc)
+            finally:
+                self.once = False
+            self.line(f"{kept} = {value}")
+        if value in self.never_none:
+            self.never_none.add(kept)
+        return kept
 
     def _literal(self, expr: ast.Literal, loc) -> str:
         return self.constant(NONE if expr.kind == "none" else expr.value)
@@ -406,6 +430,7 @@ class Writer:
         with self.block("else:"):
             items = self.fresh("items")
             self.line(f"{items} = []")
+            self.loops += 1
             with self.block(f"for {variable} in {source}:"):
                 if expr.condition is not None:
                     test = self.value(expr.condition, inner)
@@ -414,6 +439,7 @@ class Writer:
                         self.line("break")
                     self.line(f"if {test} is not True: continue")
                 self.line(f"{items}.append({self.value(expr.element, inner)})")
+            self.loops -= 1
             with self.block("else:"):
                 self.line(f"{target} = tuple({items})")
         return target
@@ -423,6 +449,17 @@ class Writer:
 # this many terms deep (each copy is code; a call costs about as much as a few nodes).
 _INLINED_SIZE, _INLINED_DEPTH = 12, 2
 _WIDENED = dict.fromkeys(("decimal", "money", "percent", "shares", "list"), True)
+
+
+def _names(expr) -> set[str]:
+    """The names `expr` mentions (comprehension variables among them)."""
+    if isinstance(expr, tuple):
+        return set().union(*map(_names, expr)) if expr else set()
+    if isinstance(expr, ast.Name):
+        return {expr.id}
+    if not isinstance(expr, ast.Node):
+        return set()
+    return set().union(*(_names(getattr(expr, f.name)) for f in fields(expr) if f.name != "span"))
 
 
 def _size(expr) -> int:
