@@ -81,6 +81,9 @@ def _refuse(value):
 
 def _list_converter(typ: T.Type, optional: bool, parties: frozenset[str]) -> Converter:
     element = converter(typ.element, False, parties)
+    fields = getattr(element, "fields", None)
+    if fields is not None:  # a list of records: each record written out in the loop
+        return _list_of_records(element, fields, optional)
 
     def read_list(value):
         if value.__class__ is list and len(value) <= LIST_LENGTH:
@@ -95,7 +98,8 @@ def _record_converter(typ: T.Type, optional: bool, parties: frozenset[str]) -> C
     fields = [(name, converter(field_type, field_optional, parties), field_optional)
               for name, field_type, field_optional in typ.fields]
     names = frozenset(name for name, _, _ in fields)
-    every_field = _every_field(fields)
+    every_field = _generated(["def every_field(value):", *_every_field(fields, "    "),
+                              f"    return {_record_display(fields)}"], fields, {})["every_field"]
 
     def read_record(value):
         if value.__class__ is dict and names.issuperset(value):
@@ -114,30 +118,59 @@ def _record_converter(typ: T.Type, optional: bool, parties: frozenset[str]) -> C
         if value is None and optional:
             return NONE
         raise _Other
+    read_record.fields = fields
     return read_record
 
 
-def _every_field(fields: list[tuple[str, Converter, bool]]) -> Converter:
-    """A function reading a record that gives every field, written out field by field
-    (records fill lists of many rows each: a trading day, a payment); a field whose
+def _list_of_records(read_record: Converter, fields: list, optional: bool) -> Converter:
+    """A function reading a list of records (a price path, a payment schedule: lists
+    of many records each), a record that gives every field read in the loop itself."""
+    lines = ["def read_list(values):",
+             "    if values.__class__ is list and len(values) <= LIST_LENGTH:",
+             "        records = []",
+             "        for value in values:",
+             "            if value.__class__ is dict and len(value) == COUNT and NAMES.issuperset(value):",
+             *_every_field(fields, "                "),
+             f"                records.append({_record_display(fields)})",
+             "            else:",
+             "                records.append(read_record(value))",
+             "        return tuple(records)",
+             "    if values is None and OPTIONAL:",
+             "        return NONE",
+             "    raise Other"]
+    return _generated(lines, fields, {"LIST_LENGTH": LIST_LENGTH, "COUNT": len(fields), "OPTIONAL": optional,
+                                      "NAMES": frozenset(name for name, _, _ in fields), "NONE": NONE,
+                                      "Other": _Other, "read_record": read_record})["read_list"]
+
+
+def _every_field(fields: list[tuple[str, Converter, bool]], indent: str) -> list[str]:
+    """The lines reading every field of a record `value` into `field_0`, `field_1`...
+    (records fill lists of many each: a trading day, a payment): a field whose
     converter keeps what texts read as is looked up there first, without a call."""
-    lines = ["def every_field(value):"]
-    names: dict[str, object] = {}
+    lines = []
     for number, (name, read, _) in enumerate(fields):
-        names[f"read_{number}"] = read
-        lines.append(f"    given = value[{name!r}]")
-        known = getattr(read, "known", None)
-        if known is None:
-            lines.append(f"    field_{number} = read_{number}(given)")
+        lines.append(f"given = value[{name!r}]")
+        if getattr(read, "known", None) is None:
+            lines.append(f"field_{number} = read_{number}(given)")
             continue
-        names[f"known_{number}"] = known
-        lines += [f"    field_{number} = known_{number}.get(given) if given.__class__ is str else None",
-                  f"    if field_{number} is None:",
-                  f"        field_{number} = read_{number}(given)"]
-    lines.append("    return {" + ", ".join(f"{name!r}: field_{number}" for number, (name, _, _) in enumerate(fields))
-                 + "}")
-    exec("\n".join(lines), names)  # noqa: S102 -- the text is made above from the record's field names
-    return names["every_field"]
+        lines += [f"field_{number} = known_{number}.get(given) if given.__class__ is str else None",
+                  f"if field_{number} is None:",
+                  f"    field_{number} = read_{number}(given)"]
+    return [indent + line for line in lines]
+
+
+def _record_display(fields: list) -> str:
+    return "{" + ", ".join(f"{name!r}: field_{number}" for number, (name, _, _) in enumerate(fields)) + "}"
+
+
+def _generated(lines: list[str], fields: list, names: dict) -> dict:
+    """The functions the lines define, with each field's converter (`read_N`) and the
+    texts it keeps (`known_N`) at hand."""
+    for number, (_, read, _) in enumerate(fields):
+        names[f"read_{number}"] = read
+        names[f"known_{number}"] = getattr(read, "known", None)
+    exec("\n".join(lines), names)  # noqa: S102 -- the text is made here from the record's field names
+    return names
 
 
 def _number_converter(kind: str, optional: bool) -> Converter:
