@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from dsl.errors import EvaluationProblem
 from dsl.parser import parse
 from interpreter.evaluation.compiled import CompiledDeal
 from interpreter.evaluation.evaluator import Evaluator
@@ -28,6 +29,7 @@ input holdings: list of Holding "holdings"
 input price: money optional "a price"
 input factor: decimal = 1 "a factor"
 input flag: bool optional "a flag"
+input divisor: decimal optional "a divisor"
 
 threshold: shares = 6_000_000 * factor § 1
 digits: decimal = 1.0 * factor * 0 + 1.00 * factor § 1
@@ -35,6 +37,7 @@ below: list of date = [h.day for h in holdings if h.shares < threshold] § 2
 ended: date = if count([h.day for h in holdings if h.shares < threshold]) == 0 then none
   else min([h.day for h in holdings if h.shares < threshold]) § 2
 in_effect: bool = not (ended <= as_of) § 2
+scaled: list of money = [h.shares * (price / divisor) for h in holdings if h.shares > threshold / divisor] § 2
 value: money = if flag then price * 2 else price § 3
 both: bool = flag and price > $10 or flag is none § 3
 tier: count =
@@ -53,6 +56,9 @@ CASES = {
     "a price of none": HOLDINGS + "price: none\nflag: false\n",
     "no holdings below the threshold": "holdings: []\nprice: 60.00\nfactor: 0.5\n",
     "a pinned rule, read where it is written out": HOLDINGS + "price: 60.00\nthreshold: 1\n",
+    "a division by zero inside a comprehension": HOLDINGS + "price: 60.00\ndivisor: 0\n",
+    "... that is never reached, the list being empty": "holdings: []\nprice: 60.00\ndivisor: 0\n",
+    "a part of each item known once for all": HOLDINGS + "price: 60.00\ndivisor: 2\n",
 }
 
 
@@ -69,6 +75,18 @@ def _facts(model, text: str):
 @pytest.mark.parametrize("case", CASES)
 def test_generated_code_agrees_with_the_explaining_evaluator(model, case):
     assert assert_agree(model, _facts(model, CASES[case]), AS_OF)
+
+
+def test_a_part_of_each_item_computed_once_fails_only_where_it_is_reached(model):
+    compiled = CompiledDeal(model)
+    empty = compiled.env(_facts(model, CASES["... that is never reached, the list being empty"]), AS_OF)
+    assert compiled.value(empty, "x", "scaled") == ()
+    with pytest.raises(EvaluationProblem, match="division by zero"):
+        compiled.value(compiled.env(_facts(model, CASES["a division by zero inside a comprehension"]), AS_OF),
+                       "x", "scaled")
+    kept = compiled.value(compiled.env(_facts(model, CASES["a part of each item known once for all"]), AS_OF),
+                          "x", "scaled")
+    assert kept == (Decimal(9_000_000) * Decimal(30), Decimal(5_000_000) * Decimal(30))
 
 
 def test_a_pin_holds_where_a_rule_is_written_out(model):
