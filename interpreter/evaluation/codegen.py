@@ -135,6 +135,15 @@ class Writer:
         self.line(f"{target} = {function}(env, {_loc_dict(loc)})")
         return target
 
+    def choose(self, target: str, branches: list[tuple[str, str]], otherwise: str) -> None:
+        """`target` set to the value of the first branch whose condition holds, else to
+        `otherwise` (conditions and values Python expressions of what is computed)."""
+        for number, (condition, value) in enumerate(branches):
+            with self.block(f"{'elif' if number else 'if'} {condition}:"):
+                self.line(f"{target} = {value}")
+        with self.block("else:"):
+            self.line(f"{target} = {otherwise}")
+
     def truth(self, value: str) -> str:
         """A condition's value: `none` counts as false (in a new variable, unless the
         value is one that is never `none`)."""
@@ -335,12 +344,9 @@ class Writer:
                 left = self.truth(left)
             right = self.value(expr.right, loc)
             right = self.truth(right)
-            with self.block(f"if {right} is {decisive}:"):
-                self.line(f"{target} = {decisive}")
-            with self.block(f"elif {left}.__class__ is _U or {right}.__class__ is _U:"):
-                self.line(f"{target} = _merge({left}, {right})")
-            with self.block("else:"):
-                self.line(f"{target} = {not decisive}")
+            self.choose(target, [(f"{right} is {decisive}", str(decisive)),
+                                 (f"{left}.__class__ is _U or {right}.__class__ is _U", f"_merge({left}, {right})")],
+                        str(not decisive))
         return target
 
     def _unary(self, expr: ast.Unary, loc) -> str:
@@ -395,12 +401,9 @@ class Writer:
     def _contains(self, expr: ast.Contains, loc) -> str:
         element, collection, target = self.value(expr.element, loc), self.value(expr.collection, loc), self.fresh()
         self.never_none.add(target)
-        with self.block(f"if {element}.__class__ is _U or {collection}.__class__ is _U:"):
-            self.line(f"{target} = _merge({element}, {collection})")
-        with self.block(f"elif {element} is _NONE or {collection} is _NONE:"):
-            self.line(f"{target} = False")
-        with self.block("else:"):
-            self.line(f"{target} = {element} in {collection}")
+        self.choose(target, [(f"{element}.__class__ is _U or {collection}.__class__ is _U",
+                              f"_merge({element}, {collection})"),
+                             (f"{element} is _NONE or {collection} is _NONE", "False")], f"{element} in {collection}")
         return target
 
     def _call(self, expr: ast.Call, loc) -> str:
