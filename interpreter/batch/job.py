@@ -143,6 +143,8 @@ class BatchJob:
         allowed = self._memo[key]
         if allowed is False:
             return self._facts(model, values, mark, plain)
+        if allowed.issuperset(written_facts.values):  # the usual case: nothing to leave out
+            return written_facts
         kept = {k: v for k, v in written_facts.values.items() if k in allowed}
         return FactBase(kept, {k: o for k, o in written_facts.origins.items() if k in kept},
                         {k for k in written_facts.pinned if k in kept}, written_facts.warnings)
