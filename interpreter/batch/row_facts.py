@@ -32,7 +32,7 @@ _SIGNED = re.compile(r"-?[0-9]{1,30}(?:\.[0-9]{1,4})?")
 _UNSIGNED = re.compile(r"[0-9]{1,30}(?:\.[0-9]{1,4})?")
 _WHOLE = re.compile(r"[0-9]{1,30}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_REMEMBERED = 50_000  # texts of numbers and dates a converter keeps with their values
+_REMEMBERED = 4_096  # texts a converter keeps with their values (under a megabyte, whatever the file)
 
 Converter = Callable[[object], object]
 

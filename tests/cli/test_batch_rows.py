@@ -155,3 +155,14 @@ def test_plain_values_are_read_without_a_fact_files_nodes(monkeypatch):
     assert facts.values["series_a_redemption.trading_days"][0]["volume"] == 308000
     assert facts.values["shareholders_2001.amendment_signatories"] == ("investor",)
     assert facts.values["series_a_redemption.qpo_date"] is NONE
+
+
+def test_what_a_converter_keeps_stays_bounded():
+    """Memory stays constant however many distinct values a scenario file holds."""
+    from interpreter.batch import row_facts
+    from interpreter.static import types as T
+
+    read = row_facts.converter(T.Type("money"), False, frozenset())
+    values = [read(f"{n}.25") for n in range(3 * row_facts._REMEMBERED)]
+    assert 0 < len(read.known) <= row_facts._REMEMBERED
+    assert values[-1] == read(f"{3 * row_facts._REMEMBERED - 1}.25")
