@@ -84,8 +84,18 @@ def process(args: list[str], env: dict | None = None) -> float:
 
 
 # -- the command line as a whole process --------------------------------------------------
-def cold_process(repeat: int, cache: str) -> None:
+def command_env(cache: str) -> dict:
+    """The environment of a command the benchmark starts: its own Covenant cache, and
+    Python's bytecode cache on, as an installed package has it (a machine that sets
+    PYTHONDONTWRITEBYTECODE would otherwise compile every module from source on every
+    run, and the benchmark would measure that)."""
     env = {**os.environ, "XDG_CACHE_HOME": cache}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def cold_process(repeat: int, cache: str) -> None:
+    env = command_env(cache)
     eval_one = [sys.executable, "-m", "interpreter", "eval", "agreements/bti", "--facts", EXAMPLE,
                 "--as-of", EXAMPLE_DATE, ".".join(PRICE)]
     process(eval_one, env)  # fills the cache
@@ -108,7 +118,7 @@ def load_times(repeat: int, cache: str) -> None:
     cold_body = ("from interpreter.static.cache import checked_deal; import os; "
                  f"os.environ['COVENANT_CACHE'] = 'off'; checked_deal([{paths[0]!r}])")
     cached_body = f"checked_deal([{paths[0]!r}])"
-    env = {**os.environ, "XDG_CACHE_HOME": cache}
+    env = command_env(cache)
 
     def measured(body: str, setup: str = "") -> float:
         code = setup + probe.format(root=str(ROOT), body=body)
@@ -196,7 +206,7 @@ def batch_command(rows: int, workers: list[int], cache: str, repeat: int) -> Non
         with scenarios.open("w") as out:
             for facts, _ in generate.fact_sets(rows):
                 out.write(generate.as_json(facts) + "\n")
-        env = {**os.environ, "XDG_CACHE_HOME": cache}
+        env = command_env(cache)
         base = [sys.executable, "-m", "interpreter", "batch", "agreements/bti", "--as-of", str(generate.AS_OF),
                 "--scenarios", str(scenarios), "--out", str(Path(folder) / "out.csv"),
                 "--names", ".".join(PRICE), "shareholders_2001.investor_directors"]
