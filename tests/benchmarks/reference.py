@@ -1,6 +1,9 @@
 """The benchmark's rules written by hand in plain Python, as a programmer would write
 them without Covenant: the Series A redemption price with the appraisal of § 2(b), the
-2001 board tiers (§ 5, § 13) and the 2001 Investor lock-up (§ 4(a), § 2, § 4(d)).
+2001 board tiers (§ 5, § 13), the 2001 Investor lock-up (§ 4(a), § 2, § 4(d)), the
+Series B redemption price (its $250 million float test, § 2(a); § 2(b); the
+Redemption Date of § 3(a)) and the 2001 capital-expenditure caps by fiscal quarter
+(§ 7(b)(ii)).
 
 Same types as Covenant (Decimal, date), run in the same decimal context (34 digits,
 set by the caller around a whole batch, as Covenant sets it), no tracing, no
@@ -19,6 +22,12 @@ FLOAT_TEST = Decimal(200_000_000)
 TEN_PERCENT = Decimal("0.1")
 LOCKUP_END = dt.date(2001, 12, 31)
 SECTION_2_KINDS = ("spouse", "lineal_descendant_or_ancestor")
+SERIES_B = "series_b_redemption.series_b_"
+SERIES_B_FLOAT_TEST = Decimal(250_000_000)
+# Cumulative capital-expenditure caps from the start of the fiscal year, by
+# (calendar year, quarter): § 7(b)(ii)(r)-(y).
+CAPEX_CAPS = {(2001, 1): 18, (2001, 2): 31, (2001, 3): 44, (2001, 4): 57,
+              (2002, 1): 13, (2002, 2): 26, (2002, 3): 39, (2002, 4): 52}
 
 
 def _mean(*values):
@@ -117,6 +126,84 @@ def investor_lockup(f: dict, transfer: dict, as_of: dt.date) -> bool:
     return prohibited
 
 
-def evaluate(f: dict, transfer: dict, as_of: dt.date) -> tuple:
-    """The three answers for one fact set, as the benchmark asks them of Covenant."""
-    return redemption_price(f), investor_directors(f, as_of), investor_lockup(f, transfer, as_of)
+def series_b_appraised_value(f: dict) -> Decimal:
+    """Series B § 2(b): as the Series A, but the appraisers' value counts only if
+    agreed within 30 days after the last appointment."""
+    board, holders = f[SERIES_B + "board_appraisal"], f[SERIES_B + "holders_appraisal"]
+    board_appointed, holders_appointed = f[SERIES_B + "board_appraiser_appointed"], \
+        f[SERIES_B + "holders_appraiser_appointed"]
+    if board_appointed is None or holders_appointed is None:
+        return holders if board_appointed is None else board
+    agreed = f[SERIES_B + "appraisers_agreed_value"]
+    if agreed is not None and f[SERIES_B + "appraisers_agreed_on"] <= max(board_appointed, holders_appointed) \
+            + dt.timedelta(days=30):
+        return agreed
+    low, high = min(board, holders), max(board, holders)
+    if abs(board - holders) <= TEN_PERCENT * low:
+        return _mean(board, holders)
+    third = min(max(f[SERIES_B + "third_appraisal"], low), high)
+    if third * 2 == board + holders:
+        return third
+    if abs(third - board) < abs(holders - third):
+        return _mean(board, third)
+    return _mean(holders, third)
+
+
+def series_b_redemption_price(f: dict) -> Decimal:
+    """Series B § 2(a): the market test counts (x) registered and (y) freely tradable
+    shares against $250 million; the redemption is before the Series B QPO if its
+    Redemption Date (§ 3(a): 60 days after the price is fixed, or the purchase if
+    earlier) is."""
+    market, days = f[SERIES_B + "market"], f[SERIES_B + "trading_days"]
+    agreed = f[SERIES_B + "agreed_price_per_share"]
+    notice, reached = f[SERIES_B + "investors_notice_received"], f[SERIES_B + "agreement_reached"]
+    market_value = None
+    if market != "no_market" and len(days) == 20:
+        prices = [_daily_price(market, day, agreed) for day in days]
+        shares = f[SERIES_B + "registered_public_shares"] + f[SERIES_B + "unregistered_tradable_shares"]
+        if shares * prices[-1] >= SERIES_B_FLOAT_TEST:
+            volumes = [day["volume"] for day in days]
+            market_value = sum(p * v for p, v in zip(prices, volumes, strict=True)) / Decimal(sum(volumes))
+    agreed_in_time = agreed is not None and reached <= notice + dt.timedelta(days=30)
+    if market_value is not None:
+        fixed = notice
+    else:
+        fixed = reached if agreed_in_time else f[SERIES_B + "appraisal_results_received"]
+    liquidation, qpo = f[SERIES_B + "liquidation_amount"], f[SERIES_B + "qpo_date"]
+    if qpo is not None:
+        redemption_date = fixed + dt.timedelta(days=60)
+        closing = f[SERIES_B + "redemption_closing"]
+        if closing is not None and closing < redemption_date:
+            redemption_date = closing
+        if redemption_date >= qpo:
+            return liquidation
+    conversion = f[SERIES_B + "conversion_shares"]
+    if market_value is not None:
+        value = market_value * conversion
+    elif agreed_in_time:
+        value = agreed * conversion
+    else:
+        value = series_b_appraised_value(f)
+    return max(value, liquidation)
+
+
+def capital_expenditure_over_cap(action: dict) -> bool:
+    """2001 § 7(b)(ii): a capital expenditure that, with what the fiscal year has spent
+    or committed, exceeds the cap of its fiscal quarter (a later plan's amount from
+    2003); with no cap, or no amount, the approval applies."""
+    if "capital_expenditure" not in action["kind"]:
+        return False
+    date = action["date"]
+    if date.year > 2002:
+        cap = action["plan_approved_amount"]
+    else:
+        cap = CAPEX_CAPS.get((date.year, (date.month - 1) // 3 + 1))
+        cap = None if cap is None else Decimal(cap * 1_000_000)
+    amount, spent = action["amount"], action["spent_this_fiscal_year"]
+    return cap is None or amount is None or amount + (spent or 0) > cap
+
+
+def evaluate(f: dict, transfer: dict, action: dict, as_of: dt.date) -> tuple:
+    """The five answers for one fact set, as the benchmark asks them of Covenant."""
+    return (redemption_price(f), investor_directors(f, as_of), series_b_redemption_price(f),
+            investor_lockup(f, transfer, as_of), capital_expenditure_over_cap(action))
