@@ -12,7 +12,6 @@ explaining evaluator, by construction; a test runs every back end over every
 scenario and example."""
 from __future__ import annotations
 
-import datetime as dt
 from contextlib import contextmanager
 from dataclasses import fields
 from decimal import Decimal
@@ -22,17 +21,17 @@ from dsl.errors import CovenantError
 from dsl.limits import MAGNITUDE_DIGITS
 from interpreter.evaluation.builtins import BUILTINS
 from interpreter.evaluation import compiled_time
-from interpreter.evaluation.compiled_expr import NotCompiled, binary_values, call_values, compile_expr, plain_list
+from interpreter.evaluation.compiled_expr import (
+    PLAIN, PLAIN_ARGUMENTS, NotCompiled, binary_values, call_values, compile_expr, plain_list)
 from interpreter.evaluation.semantics import as_declared, bounded_number, field_of, one_of
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
 
 _OPERATOR = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!=", "+": "+", "-": "-", "*": "*"}
-_PLAIN_CLASSES = frozenset({Decimal, int, dt.date, str})
 _BASE = {"_D": Decimal, "_int": int, "_HIGH": 10 ** MAGNITUDE_DIGITS, "_LOW": -10 ** MAGNITUDE_DIGITS,
          # the limit as a Decimal too: comparing a Decimal with an int converts the int each time
          "_HIGH_D": Decimal(10 ** MAGNITUDE_DIGITS), "_LOW_D": -Decimal(10 ** MAGNITUDE_DIGITS), "_NONE": NONE, "_U": Unknown,
-         "_PLAIN": _PLAIN_CLASSES, "_plain_list": plain_list, "_bounded": bounded_number, "_dict": dict,
+         "_PLAIN": PLAIN, "_PLAIN_ARGUMENT": PLAIN_ARGUMENTS, "_plain_list": plain_list, "_bounded": bounded_number, "_dict": dict,
          "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of, "_FAILURES": compiled_time.FAILURES,
          "_problem": compiled_time.problem, "_UNSET": object()}
 
@@ -125,7 +124,7 @@ class Writer:
     def guard(self, operands: list[str], test: str) -> str:
         """`test` (a format of one operand) for each operand not a plain constant: the
         condition for the common path."""
-        tests = [test.format(o) for o in operands if self.constants.get(o, self).__class__ not in _PLAIN_CLASSES]
+        tests = [test.format(o) for o in operands if self.constants.get(o, self).__class__ not in PLAIN]
         return " and ".join(tests) or "True"
 
     def closure(self, expr: ast.Expr, loc: dict[str, str]) -> str:
@@ -413,8 +412,13 @@ class Writer:
         arguments = [self.value(a, loc) for a in expr.args]
         target, listed = self.fresh(), ", ".join(arguments)
         compute, apply = self.constant(builtin.compute), self.constant(call_values(expr.func, expr.span))
-        plain = self.guard(arguments, "({0}.__class__ in _PLAIN or {0}.__class__ is tuple and _plain_list({0}))")
-        with self.block(f"if {plain}:"):
+        plain = self.guard(arguments, "({0}.__class__ in _PLAIN_ARGUMENT or {0}.__class__ is tuple and _plain_list({0}))")
+        formula = _SCALAR_FORMS.get(expr.func) if len(arguments) >= 2 else None
+        if formula is not None:  # of numbers or dates given one by one: as the builtin computes it
+            with self.block(f"if {self.guard(arguments, '{}.__class__ in _PLAIN')}:"):
+                self.line(f"{target} = {formula.format(listed=listed, total=' + '.join(arguments), n=len(arguments))}")
+                self.bounded(target, expr.span)
+        with self.block(f"{'elif' if formula is not None else 'if'} {plain}:"):
             with self.block("try:"):
                 self.line(f"{target} = {compute}({listed})")
             with self.block("except _FAILURES as failure:"):
@@ -447,6 +451,11 @@ class Writer:
                 self.line(f"{target} = tuple({items})")
         return target
 
+
+# Builtins written out for arguments given one by one, each plain: the same
+# computation as the builtin's (`mean` sums from 0, as `sum` does, then divides).
+_SCALAR_FORMS = {"min": "min({listed})", "max": "max({listed})", "earlier_of": "min({listed})",
+                 "later_of": "max({listed})", "mean": "_D(0 + {total}) / {n}"}
 
 # Terms written out where they are read: rules of at most this many nodes, at most
 # this many terms deep (each copy is code; a call costs about as much as a few nodes).

@@ -19,6 +19,8 @@ from dsl import ast
 from dsl.errors import EvaluationProblem
 from interpreter.evaluation import bounds, calendar, compiled_time
 from interpreter.evaluation.builtins import BUILTINS
+from interpreter.evaluation.schedules import Schedule
+from interpreter.evaluation.series import Series
 from interpreter.evaluation.semantics import (
     COMPARE,
     EXTREMES,
@@ -107,7 +109,9 @@ def _symbol(symbol, scope, term_ref):
     return lambda env, loc: value
 
 
-_PLAIN = frozenset({Decimal, int, dt.date, str})  # operands the operators take as they are
+PLAIN = frozenset({Decimal, int, dt.date, str})  # operands the operators take as they are
+# ... and the arguments a function takes as they are: those, schedules and dated series
+PLAIN_ARGUMENTS = PLAIN | {Schedule, Series}
 _OPERATORS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq,
               "!=": operator.ne, "+": operator.add, "-": operator.sub, "*": operator.mul}
 
@@ -176,7 +180,7 @@ def binary_values(op: str, span, business):
 
     if comparison:
         def compare(env, a, b):
-            if a.__class__ in _PLAIN and b.__class__ in _PLAIN:
+            if a.__class__ in PLAIN and b.__class__ in PLAIN:
                 return quick(a, b)
             return general(env, a, b)
         return compare
@@ -312,7 +316,7 @@ def call_values(func: str, span, compute=None):
     def apply(args):
         try:
             for a in args:
-                if a.__class__ not in _PLAIN and not (a.__class__ is tuple and plain_list(a)):
+                if a.__class__ not in PLAIN_ARGUMENTS and not (a.__class__ is tuple and plain_list(a)):
                     return bounded_number(general(args), span)
             return bounded_number(compute(*args), span)
         except compiled_time.FAILURES as failure:

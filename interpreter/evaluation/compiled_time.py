@@ -78,15 +78,27 @@ def schedule(expr: ast.ScheduleExpr, compile_part, business):
              if node is not None]
     parts = [(id(node), compile_part(node)) for node in nodes]
     span = expr.span
+    # A schedule written with dates and numbers only is the same in every evaluation
+    # on the same calendar: kept by calendar (an agreement has one, or one per set of
+    # closures its facts give).
+    constant = {} if all(isinstance(node, ast.Literal) for node in nodes) else None
 
     def every(env, loc):
         days = business(env)
+        if constant is not None and days in constant:
+            return constant[days]
         values = {key: part(env, loc) for key, part in parts}
         try:
-            return time_values.schedule(expr, lambda node: values[id(node)], days)
+            made = time_values.schedule(expr, lambda node: values[id(node)], days)
         except FAILURES as failure:
             raise problem(failure, span) from None
+        if constant is not None and len(constant) < _KEPT:
+            constant[days] = made
+        return made
     return every
+
+
+_KEPT = 16  # schedules kept by calendar, for one schedule expression
 
 
 def read_at(series, day, span):

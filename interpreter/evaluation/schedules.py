@@ -83,12 +83,21 @@ class Schedule:
 
     # -- dates -------------------------------------------------------------
     def base(self, k: int) -> dt.date:
-        """The k-th base date (k may be -1: the date one step before the first)."""
-        if self.step.unit == "day":
-            return self.first + dt.timedelta(days=k * self.step.amount)
-        months = k * self.step.amount * (12 if self.step.unit == "year" else 1)
-        day = calendar.add_months(self.first, months)
-        return calendar.end_of_month(day) if self.month_end else day
+        """The k-th base date (k may be -1: the date one step before the first), each
+        worked out once per schedule."""
+        found = self._bases.get(k)
+        if found is None:
+            if self.step.unit == "day":
+                found = self.first + dt.timedelta(days=k * self.step.amount)
+            else:
+                day = calendar.add_months(self.first, k * self.step.amount * (12 if self.step.unit == "year" else 1))
+                found = calendar.end_of_month(day) if self.month_end else day
+            self._bases[k] = found
+        return found
+
+    @cached_property
+    def _bases(self) -> dict[int, dt.date]:
+        return {}
 
     @cached_property
     def _length(self) -> int | None:
