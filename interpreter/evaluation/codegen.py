@@ -70,7 +70,10 @@ class Writer:
     def function(self, name: str, parameters: str, scope, span, pinned=None):
         """The statements written, compiled as the function `name(parameters)`; with
         `pinned` (see `generate_term`), after the check for a pin."""
-        lines = ["values = env.values", "memo = env.memo", *self.preamble, *(line[4:] for line in self.lines)]
+        body = [*self.preamble, *(line[4:] for line in self.lines)]
+        text = "\n".join(body)
+        lines = [f"{part} = env.{part}" for part in ("values", "memo") if f"{part}." in text or f"{part}[" in text]
+        lines += body
         if pinned is not None:
             key, explained = pinned
             self.constants["_explained"] = explained
