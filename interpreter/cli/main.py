@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import sys
 
 from dsl.dates import NotADate, calendar_date
@@ -15,11 +16,29 @@ from dsl.limits import PYTHON_RECURSION
 from interpreter.reports import graph_export
 from interpreter.static import cache
 from interpreter.batch.command import add_batch_command
-from interpreter.cli.editing import cmd_fmt, cmd_lsp
 from interpreter.cli.answers import cmd_eval, cmd_explain, cmd_needs
-from interpreter.cli.commands import (cmd_ask, cmd_check, cmd_coverage, cmd_diff, cmd_graph, cmd_repl, cmd_show,
-                                      cmd_timeline)
 from interpreter.cli.targets import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+
+
+def _command(module: str, name: str):
+    """The command `name` of `module`, imported when it runs: `eval`, the command run
+    most often, starts without the modules of the others."""
+    def run(args) -> int:
+        return getattr(importlib.import_module(module), name)(args)
+    return run
+
+
+_COMMANDS, _EDITING = "interpreter.cli.commands", "interpreter.cli.editing"
+cmd_ask = _command(_COMMANDS, "cmd_ask")
+cmd_check = _command(_COMMANDS, "cmd_check")
+cmd_coverage = _command(_COMMANDS, "cmd_coverage")
+cmd_diff = _command(_COMMANDS, "cmd_diff")
+cmd_graph = _command(_COMMANDS, "cmd_graph")
+cmd_repl = _command(_COMMANDS, "cmd_repl")
+cmd_show = _command(_COMMANDS, "cmd_show")
+cmd_timeline = _command(_COMMANDS, "cmd_timeline")
+cmd_fmt = _command(_EDITING, "cmd_fmt")
+cmd_lsp = _command(_EDITING, "cmd_lsp")
 
 
 

@@ -83,14 +83,14 @@ def test_the_cache_can_be_turned_off(deal_dir, tmp_path, monkeypatch):
     assert _entries(tmp_path) == []
 
 
-def test_eval_from_the_cache_imports_no_parser_graph_library_terminal_toolkit_or_batch(tmp_path):
+def test_eval_from_the_cache_imports_no_parser_graph_library_terminal_toolkit_or_other_command(tmp_path):
     probe = ("import sys\nfrom interpreter.cli.main import main\n"
              "sys.argv = ['covenant', 'eval', 'agreements/bti', '--facts', "
              "'agreements/bti/examples/series-a-2007-redemption-demand.yaml', '--as-of', '2007-05-01', "
              "'series_a_redemption.redemption_price']\n"
              "code = main()\n"
-             "print(code, sorted(m for m in ('lark', 'networkx', 'prompt_toolkit', 'interpreter.batch.job')"
-             " if m in sys.modules))\n")
+             "print(code, sorted(m for m in ('lark', 'networkx', 'prompt_toolkit', 'interpreter.batch.job',"
+             " 'interpreter.cli.commands') if m in sys.modules))\n")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     runs = [subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
                            check=False)
