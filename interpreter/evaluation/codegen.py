@@ -28,12 +28,15 @@ from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unk
 from interpreter.static import types as T
 
 _OPERATOR = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!=", "+": "+", "-": "-", "*": "*"}
-_BASE = {"_D": Decimal, "_int": int, "_HIGH": 10 ** MAGNITUDE_DIGITS, "_LOW": -10 ** MAGNITUDE_DIGITS,
-         # the limit as a Decimal too: comparing a Decimal with an int converts the int each time
-         "_HIGH_D": Decimal(10 ** MAGNITUDE_DIGITS), "_LOW_D": -Decimal(10 ** MAGNITUDE_DIGITS), "_NONE": NONE, "_U": Unknown,
-         "_PLAIN": PLAIN, "_PLAIN_ARGUMENT": PLAIN_ARGUMENTS, "_plain_list": plain_list, "_bounded": bounded_number, "_dict": dict,
-         "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of, "_FAILURES": compiled_time.FAILURES,
-         "_problem": compiled_time.problem, "_UNSET": object()}
+_BASE = {
+    "_D": Decimal, "_int": int, "_DURATION": ast.Duration, "_NONE": NONE, "_U": Unknown, "_dict": dict,
+    "_UNSET": object(), "_PLAIN": PLAIN, "_PLAIN_ARGUMENT": PLAIN_ARGUMENTS, "_plain_list": plain_list,
+    "_HIGH": 10 ** MAGNITUDE_DIGITS, "_LOW": -10 ** MAGNITUDE_DIGITS,
+    # the limit as a Decimal too: comparing a Decimal with an int converts the int each time
+    "_HIGH_D": Decimal(10 ** MAGNITUDE_DIGITS), "_LOW_D": -Decimal(10 ** MAGNITUDE_DIGITS),
+    "_bounded": bounded_number, "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of,
+    "_FAILURES": compiled_time.FAILURES, "_problem": compiled_time.problem,
+}
 
 
 def generate(expr: ast.Expr, scope, deal):
@@ -157,8 +160,8 @@ class Writer:
 
     def bounded(self, target: str, span) -> None:
         """The limit of exact numbers, checked inline for a plain number."""
-        self.line(f"if not (_LOW_D < {target} < _HIGH_D if {target}.__class__ is _D else "
-                  f"{target}.__class__ is _int and _LOW < {target} < _HIGH): "
+        self.line(f"if (not _LOW_D < {target} < _HIGH_D) if {target}.__class__ is _D else "
+                  f"({target}.__class__ is _int and not _LOW < {target} < _HIGH or {target}.__class__ is _DURATION): "
                   f"{target} = _bounded({target}, {self.constant(span)})")
 
     # -- expressions ------------------------------------------------------------
@@ -316,9 +319,13 @@ class Writer:
         target, apply = self.fresh(), self.constant(binary_values(expr.op, expr.span, business))
         if expr.op in ("<", "<=", ">", ">=", "==", "!="):
             self.never_none.add(target)
-            with self.block(f"if {self.guard([left, right], '{}.__class__ in _PLAIN')}:"):
-                self.line(f"{target} = {left} {_OPERATOR[expr.op]} {right}")
-        elif expr.op in ("+", "-", "*"):
+            # an event that did not happen: `==` and `!=` tell whether both are none, the rest is false
+            none = {"==": f"{left} is {right}", "!=": f"{left} is not {right}"}.get(expr.op, "False")
+            self.choose(target, [(self.guard([left, right], "{}.__class__ in _PLAIN"),
+                                  f"{left} {_OPERATOR[expr.op]} {right}"),
+                                 (f"{left} is _NONE or {right} is _NONE", none)], f"{apply}(env, {left}, {right})")
+            return target
+        if expr.op in ("+", "-", "*"):
             with self.block(f"if {self.guard([left, right], '({0}.__class__ is _D or {0}.__class__ is _int)')}:"):
                 self.line(f"{target} = {left} {_OPERATOR[expr.op]} {right}")
                 self.bounded(target, expr.span)
@@ -415,7 +422,8 @@ class Writer:
         arguments = [self.value(a, loc) for a in expr.args]
         target, listed = self.fresh(), ", ".join(arguments)
         compute, apply = self.constant(builtin.compute), self.constant(call_values(expr.func, expr.span))
-        plain = self.guard(arguments, "({0}.__class__ in _PLAIN_ARGUMENT or {0}.__class__ is tuple and _plain_list({0}))")
+        plain = self.guard(arguments,
+                           "({0}.__class__ in _PLAIN_ARGUMENT or {0}.__class__ is tuple and _plain_list({0}))")
         formula = _SCALAR_FORMS.get(expr.func) if len(arguments) >= 2 else None
         if formula is not None:  # of numbers or dates given one by one: as the builtin computes it
             with self.block(f"if {self.guard(arguments, '{}.__class__ in _PLAIN')}:"):

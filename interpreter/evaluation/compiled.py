@@ -246,7 +246,8 @@ class CompiledDeal:
         def undecided(env, test: Unknown):
             if not closures:
                 closures.extend((None if condition is None else self._closure(condition, scope),
-                                 self._closure(value, scope), cited) for condition, value, cited, _ in rows[number - 1:])
+                                 self._closure(value, scope), cited)
+                                for condition, value, cited, _ in rows[number - 1:])
             result = _undecided_rows(env, closures, test)
             why = (f"rows {number} on cannot be decided, but every row that may apply gives this value"
                    if not isinstance(result, Unknown) else f"row {number} cannot be decided")
