@@ -7,6 +7,7 @@ never happens).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Callable
 
@@ -81,7 +82,7 @@ def _weighted_mean(values, weights):
     total = sum(weights)
     if total == 0:
         raise FunctionFailure("the weights add up to zero")
-    return sum(Decimal(v) * w for v, w in zip(values, weights)) / Decimal(total)
+    return sum(map(operator.mul, map(Decimal, values), weights)) / Decimal(total)
 
 
 def _last(values):

@@ -75,12 +75,13 @@ class Writer:
         `pinned` (see `generate_term`), after the check for a pin."""
         body = [*self.preamble, *(line[4:] for line in self.lines)]
         text = "\n".join(body)
-        lines = [f"{part} = env.{part}" for part in ("values", "memo") if f"{part}." in text or f"{part}[" in text]
-        lines += body
+        lines = ["pinned = env.pinned"] if pinned is not None or " in pinned:" in text else []
         if pinned is not None:
             key, explained = pinned
             self.constants["_explained"] = explained
-            lines = [f"if {key!r} in env.pinned: return _explained(env)", *lines]
+            lines.append(f"if {key!r} in pinned: return _explained(env)")
+        lines += [f"{part} = env.{part}" for part in ("values", "memo") if f"{part}." in text or f"{part}[" in text]
+        lines += body
         source = f"def {name}({parameters}):\n" + "".join(f"    {line}\n" for line in lines)
         namespace = {**_BASE, **self.constants}
         try:
@@ -255,7 +256,7 @@ class Writer:
     def _inline(self, symbol, rule: ast.Rule, key: str, cell: str, target: str) -> None:
         scope, typ = self.model.scopes[symbol.agreement], self.model.scopes[symbol.agreement].declared[symbol.name]
         with self.block(f"if {target} is None:"):
-            with self.block(f"if {key} in env.pinned:"):
+            with self.block(f"if {key} in pinned:"):
                 self.line(f"{target} = memo[{key}] = {cell}[0](env)")
                 self.line(f"{target} = {target}[0]")
             with self.block("else:"):
@@ -446,8 +447,9 @@ class Writer:
         with self.block(f"if {source}.__class__ is _U or {source} is _NONE:"):
             self.line(f"{target} = {source}")
         with self.block("else:"):
-            items = self.fresh("items")
+            items, add = self.fresh("items"), self.fresh("add")
             self.line(f"{items} = []")
+            self.line(f"{add} = {items}.append")
             self.loops += 1
             with self.block(f"for {variable} in {source}:"):
                 if expr.condition is not None:
@@ -456,7 +458,7 @@ class Writer:
                         self.line(f"{target} = {test}")
                         self.line("break")
                     self.line(f"if {test} is not True: continue")
-                self.line(f"{items}.append({self.value(expr.element, inner)})")
+                self.line(f"{add}({self.value(expr.element, inner)})")
             self.loops -= 1
             with self.block("else:"):
                 self.line(f"{target} = tuple({items})")

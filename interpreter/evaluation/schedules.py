@@ -33,6 +33,7 @@ from interpreter.evaluation import calendar
 from interpreter.evaluation.business_days import WEEKDAYS_ONLY, BusinessCalendar
 
 _DAY = dt.timedelta(days=1)
+_KEPT_DAYS = 4096  # answers of `containing` kept per schedule
 
 
 class ScheduleError(ValueError):
@@ -54,7 +55,12 @@ class Period:
         return self.previous + _DAY
 
     def record(self) -> dict:
-        """The period as the language's `period` record."""
+        """The period as the language's `period` record (one per period: values are
+        never changed in place)."""
+        return self._record
+
+    @cached_property
+    def _record(self) -> dict:
         return {"number": self.number, "date": self.date, "nominal": self.nominal,
                 "previous": self.previous, "start": self.start, "end": self.end}
 
@@ -165,12 +171,22 @@ class Schedule:
         return self.period(k) if k >= 0 else None
 
     def containing(self, day: dt.date) -> Period | None:
-        """The period whose days (`start` to `end`) include `day`; None if none does."""
+        """The period whose days (`start` to `end`) include `day`; None if none does
+        (the answer kept for the days last asked about)."""
+        known = self._containing
+        if day in known:
+            return known[day]
         k = self._first_index(lambda i: self.base(i) >= day, day)
-        if not self._valid(k):
-            return None
-        found = self.period(k)
-        return found if found.start <= day else None
+        found = self.period(k) if self._valid(k) else None
+        found = found if found is not None and found.start <= day else None
+        if len(known) >= _KEPT_DAYS:
+            known.clear()
+        known[day] = found
+        return found
+
+    @cached_property
+    def _containing(self) -> dict[dt.date, Period | None]:
+        return {}
 
     def is_scheduled(self, day: dt.date) -> bool:
         """Whether `day` is the date of one of the periods."""
