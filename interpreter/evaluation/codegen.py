@@ -6,37 +6,27 @@ with `compile()`. The generated code takes the common path itself — numbers, d
 and text as they are — behind a guard on each operand's class, and hands any other
 operand (`none`, an unknown with its bounds, a duration, a list) to the value-level
 functions of `compiled_expr`, which hold the full rules. Forms it does not write
-out (schedules, calendars, series, `in`) are the closures of `compiled_expr`, called
-from the generated code. So the answers are those of the closures, and of the
+out (schedules, calendar functions, series, an `if` whose condition is unknown) are
+the closures of `compiled_expr`, called from the generated code. So the answers are those of the closures, and of the
 explaining evaluator, by construction; a test runs every back end over every
 scenario and example."""
 from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import fields
-from decimal import Decimal
 
 from dsl import ast
 from dsl.errors import CovenantError
-from dsl.limits import MAGNITUDE_DIGITS
 from interpreter.evaluation.builtins import BUILTINS
+from interpreter.evaluation.codegen_runtime import NAMESPACE, member_of, negated
 from interpreter.evaluation import compiled_time
 from interpreter.evaluation.compiled_expr import (
-    PLAIN, PLAIN_ARGUMENTS, NotCompiled, binary_values, call_values, compile_expr, plain_list)
-from interpreter.evaluation.semantics import as_declared, bounded_number, field_of, one_of
-from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
+    PLAIN, NotCompiled, binary_values, call_values, compile_expr)
+from interpreter.evaluation.semantics import as_declared
+from interpreter.evaluation.values import NONE, Unknown, member_value
 from interpreter.static import types as T
 
 _OPERATOR = {"<": "<", "<=": "<=", ">": ">", ">=": ">=", "==": "==", "!=": "!=", "+": "+", "-": "-", "*": "*"}
-_BASE = {
-    "_D": Decimal, "_int": int, "_DURATION": ast.Duration, "_NONE": NONE, "_U": Unknown, "_dict": dict,
-    "_UNSET": object(), "_PLAIN": PLAIN, "_PLAIN_ARGUMENT": PLAIN_ARGUMENTS, "_plain_list": plain_list,
-    "_HIGH": 10 ** MAGNITUDE_DIGITS, "_LOW": -10 ** MAGNITUDE_DIGITS,
-    # the limit as a Decimal too: comparing a Decimal with an int converts the int each time
-    "_HIGH_D": Decimal(10 ** MAGNITUDE_DIGITS), "_LOW_D": -Decimal(10 ** MAGNITUDE_DIGITS),
-    "_bounded": bounded_number, "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of,
-    "_FAILURES": compiled_time.FAILURES, "_problem": compiled_time.problem,
-}
 
 
 def generate(expr: ast.Expr, scope, deal):
@@ -83,7 +73,7 @@ class Writer:
         lines += [f"{part} = env.{part}" for part in ("values", "memo") if f"{part}." in text or f"{part}[" in text]
         lines += body
         source = f"def {name}({parameters}):\n" + "".join(f"    {line}\n" for line in lines)
-        namespace = {**_BASE, **self.constants}
+        namespace = {**NAMESPACE, **self.constants}
         try:
             code = compile(source, f"<covenant {scope.id}: {span}>", "exec")
         except (SyntaxError, RecursionError, MemoryError):  # nested deeper than Python compiles
@@ -369,7 +359,7 @@ class Writer:
         with self.block(f"if {operand}.__class__ is _D or {operand}.__class__ is _int:"):
             self.line(f"{target} = -{operand}")
         with self.block("else:"):
-            self.line(f"{target} = {self.constant(_negated)}({operand})")
+            self.line(f"{target} = {self.constant(negated)}({operand})")
         return target
 
     def _if(self, expr: ast.If, loc) -> str:
@@ -405,7 +395,7 @@ class Writer:
             self.line(f"{target} = False")
         with self.block("else:"):
             options = [self.value(option, loc) for option in expr.options]
-            self.line(f"{target} = {self.constant(_member_of)}({element}, ({', '.join(options)},))")
+            self.line(f"{target} = {self.constant(member_of)}({element}, ({', '.join(options)},))")
         return target
 
     def _contains(self, expr: ast.Contains, loc) -> str:
@@ -499,19 +489,3 @@ def _size(expr) -> int:
 def _loc_dict(loc: dict[str, str]) -> str:
     """The comprehension variables in scope, as the closures take them."""
     return "{" + ", ".join(f"{name!r}: {variable}" for name, variable in loc.items()) + "}" if loc else "None"
-
-
-def _negated(value):
-    """`-x` of a value that is not a plain number: unknown and none stay, a duration turns."""
-    if value.__class__ is Unknown or value is NONE:
-        return value
-    return ast.Duration(-value.amount, value.unit) if value.__class__ is ast.Duration else -value
-
-
-def _member_of(value, options: tuple):
-    """`value is one of options`, the options computed: true when a known option is it,
-    unknown when only an unknown one could be."""
-    if value in [o for o in options if o.__class__ is not Unknown]:
-        return True
-    unknown = [o for o in options if o.__class__ is Unknown]
-    return merge_unknown(*unknown) if unknown else False

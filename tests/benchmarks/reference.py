@@ -44,6 +44,21 @@ def _daily_price(market: str, day: dict, agreed):
     return agreed
 
 
+def _two_or_three_appraisals(board: Decimal, holders: Decimal, third: Decimal) -> Decimal:
+    """§ 2(b) of both redemption agreements, two appraisers appointed and no agreed
+    value: the mean of the two within 10% of the lower; else the third, clamped
+    between them, with the closer of the two."""
+    low, high = min(board, holders), max(board, holders)
+    if abs(board - holders) <= TEN_PERCENT * low:
+        return _mean(board, holders)
+    third = min(max(third, low), high)
+    if third * 2 == board + holders:
+        return third
+    if abs(third - board) < abs(holders - third):
+        return _mean(board, third)
+    return _mean(holders, third)
+
+
 def appraised_value(f: dict) -> Decimal:
     """§ 2(b): a single appraiser; an agreed value; two within 10% of the lower; else
     the third, clamped between the other two, with the closest of them."""
@@ -52,15 +67,7 @@ def appraised_value(f: dict) -> Decimal:
         return holders if f[SERIES_A + "board_appraiser_appointed"] is None else board
     if f[SERIES_A + "appraisers_agreed_value"] is not None:
         return f[SERIES_A + "appraisers_agreed_value"]
-    low, high = min(board, holders), max(board, holders)
-    if abs(board - holders) <= TEN_PERCENT * low:
-        return _mean(board, holders)
-    third = min(max(f[SERIES_A + "third_appraisal"], low), high)
-    if third * 2 == board + holders:
-        return third
-    if abs(third - board) < abs(holders - third):
-        return _mean(board, third)
-    return _mean(holders, third)
+    return _two_or_three_appraisals(board, holders, f[SERIES_A + "third_appraisal"])
 
 
 def redemption_price(f: dict) -> Decimal:
@@ -138,15 +145,7 @@ def series_b_appraised_value(f: dict) -> Decimal:
     if agreed is not None and f[SERIES_B + "appraisers_agreed_on"] <= max(board_appointed, holders_appointed) \
             + dt.timedelta(days=30):
         return agreed
-    low, high = min(board, holders), max(board, holders)
-    if abs(board - holders) <= TEN_PERCENT * low:
-        return _mean(board, holders)
-    third = min(max(f[SERIES_B + "third_appraisal"], low), high)
-    if third * 2 == board + holders:
-        return third
-    if abs(third - board) < abs(holders - third):
-        return _mean(board, third)
-    return _mean(holders, third)
+    return _two_or_three_appraisals(board, holders, f[SERIES_B + "third_appraisal"])
 
 
 def series_b_redemption_price(f: dict) -> Decimal:
