@@ -30,6 +30,7 @@ from interpreter.evaluation.semantics import (
     one_of,
     shifted_date,
     truth,
+    unknown_operand,
 )
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
@@ -157,7 +158,7 @@ def binary_values(op: str, span, business):
         if a is NONE or b is NONE:
             return none_operand(op, a, b)
         if a.__class__ is Unknown or b.__class__ is Unknown:
-            return _unknown_operand(op, a, b, lambda: business(env))
+            return unknown_operand(op, a, b, lambda: business(env))
         if comparison:
             if a.__class__ is ast.Duration:
                 if a.unit != b.unit:
@@ -196,22 +197,6 @@ def binary_values(op: str, span, business):
                 as failure:
             raise compiled_time.problem(failure, span) from None
     return arithmetic
-
-
-def _unknown_operand(op: str, left, right, business):
-    """As the evaluator's `_unknown_operand`, without the note it records."""
-    if op in COMPARE and not isinstance(left, ast.Duration) and not isinstance(right, ast.Duration):
-        settled = bounds.compare(op, left, right)
-        if settled is not None:
-            return settled
-    if op in ("+", "-") and not (isinstance(left, Unknown) and isinstance(right, Unknown)):
-        if isinstance(left, Unknown) and isinstance(left.low or left.high, dt.date) \
-                and isinstance(right, ast.Duration):
-            return shifted_date(left, right, 1 if op == "+" else -1, business)
-        moved = bounds.shifted_by_number(op, left, right)
-        if moved is not None:
-            return moved
-    return merge_unknown(left, right)
 
 
 def _unary(op: str, operand):

@@ -36,6 +36,7 @@ from interpreter.evaluation.semantics import (
     same,
     shifted_date,
     truth,
+    unknown_operand,
 )
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
 from interpreter.static import types as T
@@ -430,23 +431,12 @@ class Evaluator:
         return ARITHMETIC[op](left, right)
 
     def _unknown_operand(self, expr: ast.Binary, left, right, frame: _Frame, business):
-        """A comparison or a shift with an unknown operand: settled, or carried as bounds,
-        where what is known of the unknown allows."""
-        op = expr.op
-        if op in COMPARE and not isinstance(left, ast.Duration) and not isinstance(right, ast.Duration):
-            settled = bounds.compare(op, left, right)
-            if settled is not None:
-                frame.notes.append(f"`{self._source(expr.span)}` is {'true' if settled else 'false'} although "
-                                   f"a value is unknown: {known_side(left)} {op} {known_side(right)}")
-                return settled
-        if op in ("+", "-") and not (isinstance(left, Unknown) and isinstance(right, Unknown)):
-            if isinstance(left, Unknown) and isinstance(left.low or left.high, dt.date) \
-                    and isinstance(right, ast.Duration):
-                return shifted_date(left, right, 1 if op == "+" else -1, business)
-            moved = bounds.shifted_by_number(op, left, right)
-            if moved is not None:
-                return moved
-        return merge_unknown(left, right)
+        """A comparison or a shift with an unknown operand (`semantics.unknown_operand`),
+        with a note where what is known of the unknown settles a comparison."""
+        def note(settled: bool) -> None:
+            frame.notes.append(f"`{self._source(expr.span)}` is {'true' if settled else 'false'} although "
+                               f"a value is unknown: {known_side(left)} {expr.op} {known_side(right)}")
+        return unknown_operand(expr.op, left, right, business, note)
 
     def _call(self, expr: ast.Call, ev, business):
         builtin = BUILTINS[expr.func]

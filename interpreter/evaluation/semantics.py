@@ -4,6 +4,7 @@ comparisons, the value of a table whose rows are not all decided, exceptions tha
 cannot change a value, and the order of dates that may be unknown."""
 from __future__ import annotations
 
+import datetime as dt
 import decimal
 from decimal import Decimal
 
@@ -151,3 +152,22 @@ def none_operand(op: str, left, right):
         return left is not right
     return False if op in COMPARE else NONE
 
+
+def unknown_operand(op: str, left, right, business, settled_note=None):
+    """`left op right` where an operand is unknown: a comparison settled by what is
+    known of it (`settled_note(value)` told, for the explaining evaluator's note), a
+    date or number shifted with its bounds, else unknown needing what both need."""
+    if op in COMPARE and not isinstance(left, ast.Duration) and not isinstance(right, ast.Duration):
+        settled = bounds.compare(op, left, right)
+        if settled is not None:
+            if settled_note is not None:
+                settled_note(settled)
+            return settled
+    if op in ("+", "-") and not (isinstance(left, Unknown) and isinstance(right, Unknown)):
+        if isinstance(left, Unknown) and isinstance(left.low or left.high, dt.date) \
+                and isinstance(right, ast.Duration):
+            return shifted_date(left, right, 1 if op == "+" else -1, business)
+        moved = bounds.shifted_by_number(op, left, right)
+        if moved is not None:
+            return moved
+    return merge_unknown(left, right)
