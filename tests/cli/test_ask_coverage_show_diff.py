@@ -13,14 +13,12 @@ import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import redirect_stderr, redirect_stdout
-from io import StringIO
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
-from interpreter.cli.main import main
+from tests.command_line import run_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,10 +30,7 @@ class Result(NamedTuple):
 
 
 def run(*args: str) -> Result:
-    out, err = StringIO(), StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return Result(code, out.getvalue(), err.getvalue())
+    return Result(*run_in_process(args))
 
 
 def run_process(args: list[str]) -> Result:

@@ -7,9 +7,7 @@ import csv
 import datetime as dt
 import json
 import sys
-from contextlib import redirect_stderr, redirect_stdout
 from functools import lru_cache
-from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -17,11 +15,11 @@ import yaml
 
 from interpreter.batch.job import cell_text
 from interpreter.batch.runner import CHUNK
-from interpreter.cli.main import main
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.static.deal import load_deal
 from interpreter.static.model import check_deal
 from interpreter.versions.in_force import version_for
+from tests.command_line import run_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 DEAL = str(ROOT / "agreements/bti")
@@ -42,10 +40,7 @@ ROWS = [
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    out, err = StringIO(), StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(args))
-    return code, out.getvalue(), err.getvalue()
+    return run_in_process(args)
 
 
 def write_csv(path: Path, columns, rows) -> Path:

@@ -13,14 +13,12 @@ import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import redirect_stderr, redirect_stdout
-from io import StringIO
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
-from interpreter.cli.main import main
+from tests.command_line import run_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = "tests/fixtures/good/loan.cov"
@@ -86,14 +84,7 @@ def _run(args: list[str]) -> Result:
 
 
 def _run_here(args: list[str]) -> Result:
-    out, err, cwd = StringIO(), StringIO(), os.getcwd()
-    os.chdir(ROOT)
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        os.chdir(cwd)
-    return Result(code, out.getvalue(), err.getvalue())
+    return Result(*run_in_process(args, ROOT))
 
 
 def cli(key: str) -> Result:

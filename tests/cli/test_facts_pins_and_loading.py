@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from contextlib import redirect_stderr, redirect_stdout
-from io import StringIO
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
-from interpreter.cli.main import main
+from tests.command_line import run_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 BTI = ROOT / "agreements" / "bti"
@@ -27,11 +25,9 @@ class Result(NamedTuple):
 
 
 def run(*args) -> Result:
-    out, err = StringIO(), StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main([str(a) for a in args])
-    assert "Traceback" not in err.getvalue()
-    return Result(code, out.getvalue(), err.getvalue())
+    result = Result(*run_in_process(args))
+    assert "Traceback" not in result.err
+    return result
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -3,12 +3,9 @@ what `eval` and `explain` say of a recurring obligation and a dated series."""
 from __future__ import annotations
 
 import json
-import os
-from contextlib import redirect_stderr, redirect_stdout
-from io import StringIO
 from pathlib import Path
 
-from interpreter.cli.main import main
+from tests.command_line import run_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = "tests/fixtures/time"
@@ -17,14 +14,7 @@ FACTS = f"{FIXTURES}/quarterly-reports.yaml"
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    out, err, cwd = StringIO(), StringIO(), os.getcwd()
-    os.chdir(ROOT)
-    try:
-        with redirect_stdout(out), redirect_stderr(err):
-            code = main(list(args))
-    finally:
-        os.chdir(cwd)
-    return code, out.getvalue(), err.getvalue()
+    return run_in_process(args, ROOT)
 
 
 def test_a_schedule_where_a_date_is_expected():

@@ -13,8 +13,6 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import redirect_stderr, redirect_stdout
-from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -22,11 +20,11 @@ import pytest
 from dsl import ast
 from interpreter.reports import diff
 from interpreter.reports import diff_report
-from interpreter.cli.main import main
 from interpreter.static.deal import load_deal
 from interpreter.evaluation.facts import parse_yaml, read_facts
 from interpreter.static.model import check_deal
 from interpreter.versions.in_force import known_inputs, load_side
+from tests.command_line import run_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2003, 1, 1)
@@ -432,10 +430,7 @@ def _run(args: list[str]) -> subprocess.CompletedProcess:
 
 
 def _run_here(args: list[str]) -> subprocess.CompletedProcess:
-    out, err = StringIO(), StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(list(args))
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+    return subprocess.CompletedProcess(args, *run_in_process(args))
 
 
 SUBPROCESS = ("eval_before", "eval_after", "diff", "show_after")
