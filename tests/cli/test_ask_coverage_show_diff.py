@@ -392,16 +392,21 @@ def test_coverage_with_every_heading_filled_exits_0(folders):
     assert " empty" not in result.out.replace("0 empty", "")
 
 
-def test_coverage_reports_headings_of_the_source_text_missing_from_the_cov(tmp_path):
-    (tmp_path / "text.txt").write_text(
-        "THE AGREEMENT\n\n1. Definitions. Terms are defined here.\n\n2. Fees. The fee is $100.\n\n"
-        "3. Notices. Notices go to the addresses below.\n", encoding="utf-8")
-    (tmp_path / "a.cov").write_text(
-        'agreement a "A"\n  dated 2000-01-01\n  source "text.txt"\n'
-        '§ 1 "Definitions"\n  x: money = $1   § 1\n§ 2 "Fees"\n  fee: money = $100   § 2\n', encoding="utf-8")
+def _coverage_with_missing(tmp_path, source_text: str, sections: str) -> dict:
+    """`coverage --json` of an agreement `a` over the source text, which finds sections
+    missing (exit 1): its rows by section."""
+    (tmp_path / "text.txt").write_text(source_text, encoding="utf-8")
+    (tmp_path / "a.cov").write_text('agreement a "A"\n  dated 2000-01-01\n  source "text.txt"\n' + sections,
+                                    encoding="utf-8")
     result = run("coverage", tmp_path / "a.cov", "--json")
     assert result.code == 1
-    rows = {r["section"]: r for r in json.loads(result.out)}
+    return {r["section"]: r for r in json.loads(result.out)}
+
+
+def test_coverage_reports_headings_of_the_source_text_missing_from_the_cov(tmp_path):
+    rows = _coverage_with_missing(tmp_path, "THE AGREEMENT\n\n1. Definitions. Terms are defined here.\n\n"
+                                  "2. Fees. The fee is $100.\n\n3. Notices. Notices go to the addresses below.\n",
+                                  '§ 1 "Definitions"\n  x: money = $1   § 1\n§ 2 "Fees"\n  fee: money = $100   § 2\n')
     assert rows["3"]["status"] == "missing" and rows["3"]["title"] == "Notices"
     assert (rows["1"]["status"], rows["2"]["status"]) == ("encoded", "encoded")
 
@@ -659,16 +664,10 @@ def test_eval_answers_the_other_terms_when_one_cannot_be_evaluated(tmp_path):
 
 
 def test_coverage_reads_headings_written_section_and_article(tmp_path):
-    (tmp_path / "text.txt").write_text(
-        "ARTICLE I\nDEFINITIONS\n\nSection 1.01. Defined Terms. As used herein.\n"
-        "Section 1.02. Fees. The fee is stated in\nSection 1.01 of this Agreement.\n\n"
-        "ARTICLE II\nMISCELLANEOUS\nSECTION 2.01 Notices. Notices in writing.\n", encoding="utf-8")
-    (tmp_path / "a.cov").write_text(
-        'agreement a "A"\n  dated 2000-01-01\n  source "text.txt"\n'
-        '§ 1.01 "Defined Terms"\n  x: money = $1   § 1.01\n', encoding="utf-8")
-    result = run("coverage", tmp_path / "a.cov", "--json")
-    assert result.code == 1
-    rows = {r["section"]: r for r in json.loads(result.out)}
+    rows = _coverage_with_missing(tmp_path, "ARTICLE I\nDEFINITIONS\n\nSection 1.01. Defined Terms. As used herein.\n"
+                                  "Section 1.02. Fees. The fee is stated in\nSection 1.01 of this Agreement.\n\n"
+                                  "ARTICLE II\nMISCELLANEOUS\nSECTION 2.01 Notices. Notices in writing.\n",
+                                  '§ 1.01 "Defined Terms"\n  x: money = $1   § 1.01\n')
     assert rows["1.02"]["status"] == "missing" and rows["1.02"]["title"] == "Fees"
     assert rows["2.01"]["status"] == "missing" and rows["2.01"]["title"] == "Notices"
     assert rows["Art. 2"]["status"] == "missing" and rows["Art. 2"]["title"] == "MISCELLANEOUS"
