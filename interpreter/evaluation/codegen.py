@@ -7,9 +7,9 @@ and text as they are — behind a guard on each operand's class, and hands any o
 operand (`none`, an unknown with its bounds, a duration, a list) to the value-level
 functions of `compiled_expr`, which hold the full rules. Forms it does not write
 out (schedules, calendar functions, series, an `if` whose condition is unknown) are
-the closures of `compiled_expr`, called from the generated code. So the answers are those of the closures, and of the
-explaining evaluator, by construction; a test runs every back end over every
-scenario and example."""
+the closures of `compiled_expr`, called from the generated code. So the answers are
+those of the closures, and of the explaining evaluator, by construction; a test runs
+every back end over every scenario and example."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -22,7 +22,7 @@ from interpreter.evaluation.codegen_runtime import NAMESPACE, member_of, negated
 from interpreter.evaluation import compiled_time
 from interpreter.evaluation.compiled_expr import (
     PLAIN, NotCompiled, binary_values, call_values, compile_expr)
-from interpreter.evaluation.semantics import as_declared
+from interpreter.evaluation.semantics import as_declared, widening
 from interpreter.evaluation.values import NONE, Unknown, member_value
 from interpreter.static import types as T
 
@@ -52,6 +52,7 @@ class Writer:
         self.loops = 0  # how many comprehensions the code being written is inside
         self.once = False  # writing an expression computed once for a whole comprehension
         self.preamble: list[str] = []  # lines at the top of the function
+        self.env_parts: set[str] = set()  # what of the evaluation the code reads: pinned, values, memo
         self.lines: list[str] = []
         self.constants: dict[str, object] = {}
         self.depth = 1
@@ -63,15 +64,13 @@ class Writer:
     def function(self, name: str, parameters: str, scope, span, pinned=None):
         """The statements written, compiled as the function `name(parameters)`; with
         `pinned` (see `generate_term`), after the check for a pin."""
-        body = [*self.preamble, *(line[4:] for line in self.lines)]
-        text = "\n".join(body)
-        lines = ["pinned = env.pinned"] if pinned is not None or " in pinned:" in text else []
+        lines = []
         if pinned is not None:
             key, explained = pinned
             self.constants["_explained"] = explained
-            lines.append(f"if {key!r} in pinned: return _explained(env)")
-        lines += [f"{part} = env.{part}" for part in ("values", "memo") if f"{part}." in text or f"{part}[" in text]
-        lines += body
+            lines.append(f"if {key!r} in env.pinned: return _explained(env)")
+        lines += [f"{part} = env.{part}" for part in ("pinned", "values", "memo") if part in self.env_parts]
+        lines += [*self.preamble, *(line[4:] for line in self.lines)]
         source = f"def {name}({parameters}):\n" + "".join(f"    {line}\n" for line in lines)
         namespace = {**NAMESPACE, **self.constants}
         try:
@@ -231,6 +230,7 @@ class Writer:
         by the term's own function; a short rule is written out here instead (unless
         the facts pin the term), and its outcome kept as the function would keep it."""
         key, cell = repr(f"{symbol.agreement}.{symbol.name}"), self.constant(self.cell(symbol.agreement, symbol.name))
+        self.env_parts.add("memo")
         self.line(f"{target} = memo.get({key})")
         rule = self._short_rule(symbol)
         if rule is not None:
@@ -244,7 +244,8 @@ class Writer:
         self.line(f"{target} = {target}[0]")
 
     def _inline(self, symbol, rule: ast.Rule, key: str, cell: str, target: str) -> None:
-        scope, typ = self.model.scopes[symbol.agreement], self.model.scopes[symbol.agreement].declared[symbol.name]
+        scope = self.model.scopes[symbol.agreement]
+        self.env_parts.add("pinned")
         with self.block(f"if {target} is None:"):
             with self.block(f"if {key} in pinned:"):
                 self.line(f"{target} = memo[{key}] = {cell}[0](env)")
@@ -252,7 +253,7 @@ class Writer:
             with self.block("else:"):
                 outer, self.scope = self.scope, scope
                 self.inlined += 1
-                value = self.widened(self.value(rule.value, {}), _WIDENED.get(typ.kind) and typ)
+                value = self.widened(self.value(rule.value, {}), widening(scope.declared[symbol.name]))
                 self.inlined -= 1
                 self.scope = outer
                 self.line(f"memo[{key}] = {value}, {str(rule.citation)!r}, 'the rule'")
@@ -286,6 +287,7 @@ class Writer:
     def _read_input(self, symbol, target: str) -> None:
         """A fact; one not given is unknown, or its default (computed once per evaluation)."""
         key = f"{symbol.agreement}.{symbol.name}"
+        self.env_parts.add("values")
         if self.model.scopes[symbol.agreement].inputs[symbol.name].default is None:
             self.line(f"{target} = values.get({key!r}, {self.constant(Unknown(frozenset({symbol.name})))})")
             return
@@ -463,7 +465,6 @@ _SCALAR_FORMS = {"min": "min({listed})", "max": "max({listed})", "earlier_of": "
 # Terms written out where they are read: rules of at most this many nodes, at most
 # this many terms deep (each copy is code; a call costs about as much as a few nodes).
 _INLINED_SIZE, _INLINED_DEPTH = 12, 2
-_WIDENED = dict.fromkeys(("decimal", "money", "percent", "shares", "list"), True)
 
 
 def _names(expr) -> set[str]:

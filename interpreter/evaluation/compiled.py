@@ -24,7 +24,7 @@ from interpreter.evaluation.codegen import generate
 from interpreter.evaluation.codegen_terms import generate_exceptions, generate_term
 from interpreter.evaluation.compiled_expr import NotCompiled, compile_expr
 from interpreter.evaluation.evaluator import Evaluator
-from interpreter.evaluation.semantics import PRECISION, as_declared, one_of, truth
+from interpreter.evaluation.semantics import PRECISION, as_declared, one_of, truth, widening
 from interpreter.evaluation.facts import FactBase
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 from interpreter.static import types as T
@@ -224,7 +224,7 @@ class CompiledDeal:
             rows = [(r.condition, r.value, str(r.citation),
                      "otherwise" if r.condition is None else f"row {number} (first that applies)")
                     for number, r in enumerate(decl.body.rows, 1)]
-        widen = typ if typ.kind in ("decimal", "money", "percent", "shares", "list") else None
+        widen = widening(typ)
         nothing = (NONE, ", ".join(row[2] for row in rows), "no row applies")
         undecided = lambda number: self._undecided_rows(scope, rows, number)
         return generate_term(rows, scope, self, widen, undecided, nothing, self._exceptions(scope, decl),

@@ -129,9 +129,10 @@ class Evaluation:
 
 
 def obligation(scope, decl: ast.Obligation, compile_part, business):
-    """`compile_part(expr, local names)` compiles one of its expressions. A closure `compute(env)` giving (value, citation, why) of an obligation: one-time,
+    """A closure `compute(env)` giving (value, citation, why) of an obligation: one-time,
     or recurring (`every period of S`: one instance per period, each with its deadline,
-    status and matched performance)."""
+    status and matched performance). `compile_part(expr, local names)` compiles one of
+    its expressions."""
     # A recurring obligation's condition and deadline are read with `period` naming the period.
     local = frozenset({"period"}) if decl.every is not None else frozenset()
     closures = {id(node): compile_part(node, frozenset()) for node in (decl.every, decl.done) if node is not None}

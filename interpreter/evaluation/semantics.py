@@ -46,6 +46,12 @@ def as_declared(value, typ: T.Type):
     return value
 
 
+def widening(typ: T.Type) -> T.Type | None:
+    """`typ` when a value computed for it may need `as_declared` (a decimal quantity, or
+    a list), else None."""
+    return typ if typ.kind in _DECIMAL_KINDS or typ.kind == "list" else None
+
+
 def field_of(base, name: str):
     if isinstance(base, Unknown) or base is NONE:
         return base
