@@ -125,10 +125,13 @@ class Writer:
 
     def closure(self, expr: ast.Expr, loc: dict[str, str]) -> str:
         """Call the closure `compile_expr` makes of `expr`, with the variables in scope."""
-        function = self.constant(compile_expr(expr, self.scope, self.resolver, frozenset(loc), self.term_ref))
         target = self.fresh()
-        self.line(f"{target} = {function}(env, {_loc_dict(loc)})")
+        self.line(f"{target} = {self.closure_of(expr, loc)}(env, {_loc_dict(loc)})")
         return target
+
+    def closure_of(self, expr: ast.Expr, loc: dict[str, str]) -> str:
+        """The closure `compile_expr` makes of `expr`, as a constant of the function."""
+        return self.constant(compile_expr(expr, self.scope, self.resolver, frozenset(loc), self.term_ref))
 
     def choose(self, target: str, branches: list[tuple[str, str]], otherwise: str) -> None:
         """`target` set to the value of the first branch whose condition holds, else to
@@ -169,10 +172,14 @@ class Writer:
         if self.loops and not self.once and not isinstance(expr, ast.Name) and not _names(expr) & loc.keys():
             result = self._once(expr, loc)
         else:
-            method = getattr(self, "_" + type(expr).__name__.lower(), None)
-            result = self.closure(expr, loc) if method is None else method(expr, loc)
+            result = self._written(expr, loc)
         self.read[-1][key] = result
         return result
+
+    def _written(self, expr: ast.Expr, loc) -> str:
+        """`expr` written out by the method for its kind of node, or its closure called."""
+        method = getattr(self, "_" + type(expr).__name__.lower(), None)
+        return self.closure(expr, loc) if method is None else method(expr, loc)
 
     def _once(self, expr: ast.Expr, loc) -> str:
         """An expression inside a comprehension that reads none of its variables:
@@ -183,8 +190,7 @@ class Writer:
         with self.block(f"if {kept} is _UNSET:"):
             self.once = True
             try:
-                method = getattr(self, "_" + type(expr).__name__.lower(), None)
-                value = self.closure(expr, loc) if method is None else method(expr, loc)
+                value = self._written(expr, loc)
             finally:
                 self.once = False
             self.line(f"{kept} = {value}")
@@ -318,13 +324,12 @@ class Writer:
                                   f"{left} {_OPERATOR[expr.op]} {right}"),
                                  (f"{left} is _NONE or {right} is _NONE", none)], f"{apply}(env, {left}, {right})")
             return target
-        if expr.op in ("+", "-", "*"):
-            with self.block(f"if {self.guard([left, right], '({0}.__class__ is _D or {0}.__class__ is _int)')}:"):
-                self.line(f"{target} = {left} {_OPERATOR[expr.op]} {right}")
-                self.bounded(target, expr.span)
-        else:  # division: its errors and widening are the value-level function's
+        if expr.op == "/":  # division: its errors and widening are the value-level function's
             self.line(f"{target} = {apply}(env, {left}, {right})")
             return target
+        with self.block(f"if {self.guard([left, right], '({0}.__class__ is _D or {0}.__class__ is _int)')}:"):
+            self.line(f"{target} = {left} {_OPERATOR[expr.op]} {right}")
+            self.bounded(target, expr.span)
         with self.block("else:"):
             self.line(f"{target} = {apply}(env, {left}, {right})")
         return target
@@ -372,9 +377,7 @@ class Writer:
         with self.block(f"if {condition} is True:"):
             self.line(f"{target} = {self.value(expr.then, loc)}")
         with self.block(f"elif {condition}.__class__ is _U:"):
-            then = self.constant(compile_expr(expr.then, self.scope, self.resolver, frozenset(loc), self.term_ref))
-            otherwise = self.constant(compile_expr(expr.otherwise, self.scope, self.resolver, frozenset(loc),
-                                                   self.term_ref))
+            then, otherwise = self.closure_of(expr.then, loc), self.closure_of(expr.otherwise, loc)
             here = _loc_dict(loc)
             self.line(f"{target} = _one_of({condition}.needs, [{then}(env, {here}), {otherwise}(env, {here})])")
         with self.block("else:"):
@@ -410,7 +413,7 @@ class Writer:
 
     def _call(self, expr: ast.Call, loc) -> str:
         builtin = BUILTINS.get(expr.func)
-        if builtin is None or getattr(builtin, "uses_calendar", False) or getattr(builtin, "three_valued", False):
+        if builtin is None or builtin.uses_calendar or builtin.three_valued:  # the closures give these their calendar
             return self.closure(expr, loc)
         arguments = [self.value(a, loc) for a in expr.args]
         target, listed = self.fresh(), ", ".join(arguments)
