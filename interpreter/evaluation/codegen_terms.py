@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dsl import ast
 from interpreter.evaluation.codegen import Writer
-from interpreter.evaluation.semantics import as_declared
+from interpreter.evaluation.semantics import as_declared, exception_label
 from interpreter.static import types as T
 
 
@@ -44,22 +44,14 @@ def _finish(writer: Writer, value: ast.Expr, citation: str, why: str, widen: T.T
     if exceptions is not None:
         changed = writer.fresh()
         writer.line(f"{changed} = {writer.constant(exceptions)}(env, {result})")
-        if widen is None:
-            writer.line(f"if {changed} is not None: return {changed}")
-        else:
-            writer.line(f"if {changed} is not None: return {writer.constant(_widened(widen))}({changed})")
+        writer.line(f"if {changed} is not None: return {writer.constant(_settled(None, widen))}(env, {changed})")
     result = writer.widened(result, widen)
     writer.line(f"return {result}, {citation!r}, {why!r}")
 
 
-def _widened(typ: T.Type):
-    def widened(outcome: tuple) -> tuple:
-        return (as_declared(outcome[0], typ), *outcome[1:])
-    return widened
-
-
 def _settled(exceptions, typ: T.Type | None):
-    """The outcome of the term from its base outcome: changed by an exception, widened."""
+    """The outcome of the term from its base outcome: changed by an exception (if
+    `exceptions` is given), widened (if `typ` is)."""
     def settled(env, outcome: tuple) -> tuple:
         if exceptions is not None:
             outcome = exceptions(env, outcome[0]) or outcome
@@ -91,8 +83,8 @@ def generate_exceptions(rules, scope, deal, consult):
         if len(level) == 1:
             rule = level[0]
             with writer.block(f"if {tests[0]} is True:"):
-                label = f"exception {rule.citation}" + (f" \"{rule.label}\"" if rule.label else "")
-                writer.line(f"return {writer.value(rule.value, {})}, {str(rule.citation)!r}, {label!r}")
+                writer.line(f"return {writer.value(rule.value, {})}, {str(rule.citation)!r}, "
+                            f"{exception_label(rule)!r}")
         else:
             writer.line(f"if {' or '.join(f'{t} is True' for t in tests)}: return {fallback}(env, base)")
         index += len(level)

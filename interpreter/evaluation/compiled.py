@@ -24,7 +24,7 @@ from interpreter.evaluation.codegen import generate
 from interpreter.evaluation.codegen_terms import generate_exceptions, generate_term
 from interpreter.evaluation.compiled_expr import NotCompiled, compile_expr
 from interpreter.evaluation.evaluator import Evaluator
-from interpreter.evaluation.semantics import PRECISION, as_declared, one_of, truth, widening
+from interpreter.evaluation.semantics import PRECISION, as_declared, exception_label, one_of, truth, widening
 from interpreter.evaluation.facts import FactBase
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 from interpreter.static import types as T
@@ -260,7 +260,7 @@ class CompiledDeal:
         if not rules:
             return None
         compiled = [(r, self._expr(r.condition, scope), self._expr(r.value, scope),
-                     f"exception {r.citation}" + (f" \"{r.label}\"" if r.label else "")) for r in rules]
+                     exception_label(r)) for r in rules]
         undecided_citation = "; ".join(str(c) for c in decl.citations)
         # `all_agree(rules[index:], base)`, its half that does not depend on the base
         # worked out once: the literal values of the exceptions from `index` on.

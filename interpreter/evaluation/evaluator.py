@@ -28,6 +28,7 @@ from interpreter.evaluation.semantics import (
     as_declared,
     bounded_number,
     exact,
+    exception_label,
     field_of,
     known_side,
     none_operand,
@@ -217,7 +218,7 @@ class Evaluator:
             index += len(level)
             applying, tests = [], []
             for rule in level:
-                label = f"exception {rule.citation}" + (f" \"{rule.label}\"" if rule.label else "")
+                label = exception_label(rule)
                 test = truth(self._eval(rule.condition, scope, {}, frame))
                 tests.append(test)
                 if isinstance(test, Unknown):
@@ -237,7 +238,7 @@ class Evaluator:
                         f"both apply and disagree ({where})", applying[0].span,
                         hint="give one of them a higher priority")
                 winner, value = values[0]
-                label = f"exception {winner.citation}" + (f" \"{winner.label}\"" if winner.label else "")
+                label = exception_label(winner)
                 notes.append(f"{label} (priority {winner.priority}) applies and overrides the base rule")
                 return value, str(winner.citation), self._source(winner.span), label
             if undecided:

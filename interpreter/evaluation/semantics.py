@@ -83,6 +83,11 @@ def all_agree(rules, base) -> bool:
                and type(r.value.value) is type(base) and r.value.value == base for r in rules)
 
 
+def exception_label(rule) -> str:
+    """What decided a value an exception gave, as answers and explanations name it."""
+    return f"exception {rule.citation}" + (f" \"{rule.label}\"" if rule.label else "")
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
