@@ -36,7 +36,7 @@ def cmd_batch(args) -> int:
     # Imported here: every other command starts without the batch machinery.
     from interpreter.batch.job import BatchJob
     from interpreter.batch.runner import BatchStopped, run_batch
-    from interpreter.batch.scenarios import count_rows, read_rows, scenario_format
+    from interpreter.batch.scenarios import count_rows, scenario_chunks, scenario_format
     from interpreter.evaluation.facts import read_facts, read_yaml_file
     from interpreter.static.cache import checked_deal, version_compiler
     from interpreter.versions.in_force import known_inputs, version_for
@@ -63,7 +63,7 @@ def cmd_batch(args) -> int:
                    readings=model.choose_readings(args.reading or []))
     total = count_rows(args.scenarios) if sys.stderr.isatty() else None
     try:
-        answered, skipped = run_batch(job, read_rows(args.scenarios), args.out, workers=args.workers,
+        answered, skipped = run_batch(job, scenario_chunks(args.scenarios), args.out, workers=args.workers,
                                       dask=args.dask, on_error=args.on_error, total=total)
     except BatchStopped as stop:
         print(str(stop), file=sys.stderr)

@@ -16,7 +16,7 @@ import yaml
 
 from dsl.errors import CovenantError, FactProblem, NameProblem, Span, render
 from interpreter.batch.row_facts import RowReader
-from interpreter.batch.scenarios import AS_OF_COLUMN, Row, row_mark, row_values
+from interpreter.batch.scenarios import AS_OF_COLUMN, Chunk, Row, row_mark, row_values
 from interpreter.evaluation.compiled import CompiledDeal
 from interpreter.evaluation.facts import FactBase, read_facts
 from interpreter.evaluation.values import NONE, Unknown
@@ -53,9 +53,9 @@ class BatchJob:
         # Sent to each worker once; what it works out from the deal it works out again there.
         return {k: v for k, v in self.__dict__.items() if k != "_memo"} | {"_memo": {}}
 
-    def run(self, rows: list[Row]) -> list[Outcome]:
-        """The outcome of every row, in order."""
-        return [self.run_row(row) for row in rows]
+    def run(self, chunk: Chunk) -> list[Outcome]:
+        """The outcome of every row of the chunk, in order."""
+        return [self.run_row(row) for row in chunk.rows()]
 
     def run_row(self, row: Row) -> Outcome:
         line = row[0]

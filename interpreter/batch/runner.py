@@ -9,25 +9,16 @@ import os
 import sys
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterable
 from pathlib import Path
 
 from dsl.errors import UsageProblem
 from interpreter.batch.job import BatchJob, Outcome
-from interpreter.batch.scenarios import Row
-
-CHUNK = 200  # rows a task evaluates: large enough that sending it costs little
+from interpreter.batch.scenarios import Chunk, RowChunk
 
 
 class BatchStopped(Exception):
     """A bad row under `--on-error stop`; its text is the row's problem, rendered."""
-
-
-def chunks(rows: Iterable[Row], size: int = CHUNK) -> Iterator[list[Row]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
 
 
 class _Inline:
@@ -38,7 +29,7 @@ class _Inline:
     def __init__(self, job: BatchJob):
         self.job = job
 
-    def submit(self, chunk: list[Row]):
+    def submit(self, chunk: Chunk):
         outcomes = self.job.run(chunk)
         return lambda: outcomes
 
@@ -54,7 +45,7 @@ def _start_worker(job: BatchJob) -> None:
     _WORKER_JOB = job
 
 
-def _run_in_worker(chunk: list[Row]) -> list[Outcome]:
+def _run_in_worker(chunk: Chunk) -> list[Outcome]:
     return _WORKER_JOB.run(chunk)
 
 
@@ -62,12 +53,14 @@ class _Processes:
     """A pool of worker processes on this machine, each given the job once. The first
     chunk is evaluated in this process, before the pool starts: forked, the workers
     begin with what it worked out (the deal in force, its compiled terms, the rows'
-    converters) instead of each working it out again."""
+    converters) instead of each working it out again. A chunk of JSON Lines is a range
+    of the file, which the worker reads: this process only cuts the file and writes
+    the answers, and leaves the cores to the workers."""
 
     def __init__(self, job: BatchJob, workers: int):
         self.job, self.slots, self.pool = job, workers, None
 
-    def submit(self, chunk: list[Row]):
+    def submit(self, chunk: Chunk):
         if self.pool is None:
             import multiprocessing
 
@@ -82,7 +75,7 @@ class _Processes:
             self.pool.join()
 
 
-def _run_on_dask(job: BatchJob, chunk: list[Row]) -> list[Outcome]:
+def _run_on_dask(job: BatchJob, chunk: Chunk) -> list[Outcome]:
     return job.run(chunk)
 
 
@@ -112,8 +105,10 @@ class _Dask:
         self.slots = max(sum(self.client.nthreads().values()), 1)
         [self.job] = self.client.scatter([job], broadcast=True)
 
-    def submit(self, chunk: list[Row]):
-        return self.client.submit(_run_on_dask, self.job, chunk, pure=False).result
+    def submit(self, chunk: Chunk):
+        # Sent as rows: a worker on another machine may not see the scenario file.
+        rows = RowChunk(tuple(chunk.rows()))
+        return self.client.submit(_run_on_dask, self.job, rows, pure=False).result
 
     def close(self) -> None:
         if getattr(self, "client", None) is not None:
@@ -122,7 +117,7 @@ class _Dask:
             self.cluster.close()
 
 
-def run_batch(job: BatchJob, rows: Iterable[Row], out: str, *, workers: int = 1, dask: str | None = None,
+def run_batch(job: BatchJob, chunks: Iterable[Chunk], out: str, *, workers: int = 1, dask: str | None = None,
               on_error: str = "skip", total: int | None = None, problems=None) -> tuple[int, int]:
     """Evaluate every row, writing `out` (atomically); return (rows answered, rows
     skipped). Each skipped row's problem goes to `problems`; under `on_error="stop"`
@@ -148,8 +143,8 @@ def run_batch(job: BatchJob, rows: Iterable[Row], out: str, *, workers: int = 1,
             if job.out_format == "csv":
                 sink.write(",".join(["line", *job.names]) + "\n")
             pending: deque = deque()
-            for chunk in chunks(rows):
-                pending.append((len(chunk), engine.submit(chunk)))
+            for chunk in chunks:
+                pending.append((chunk.lines, engine.submit(chunk)))
                 if len(pending) >= 2 * engine.slots:
                     answered, skipped = _drain(pending.popleft(), sink, bar, problems, on_error, answered, skipped)
             while pending:

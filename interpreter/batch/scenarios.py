@@ -5,9 +5,12 @@ any size takes constant memory."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import yaml
@@ -34,14 +37,124 @@ def scenario_format(path: str) -> str:
                        hint="name scenario and result files .csv or .jsonl (JSON Lines)")
 
 
-def read_rows(path: str) -> Iterator[Row]:
-    """Every row of a scenario file, in order, with its line number."""
+CHUNK = 200  # rows a task evaluates: large enough that handing it over costs little
+CHUNK_BYTES = 1 << 22  # a chunk of long lines ends sooner, so that reading one takes bounded memory
+# A UTF-8 character takes at most 4 bytes: more bytes than this without a line end
+# hold a line over the limit, wherever it ends.
+LINE_BYTES = 4 * SCENARIO_LINE_CHARACTERS + 4
+_BLOCK = 1 << 20  # bytes read at a time while cutting a file into chunks
+_LINE_END = re.compile(rb"\r\n?|\n")  # as a text file opened with newline="" ends its lines
+
+
+@dataclass(frozen=True)
+class RowChunk:
+    """Rows already read, in order (a CSV file's: a quoted cell may hold a line break,
+    so only the csv module can tell where its rows end)."""
+
+    read: tuple[Row, ...]
+
+    @property
+    def lines(self) -> int:
+        return len(self.read)
+
+    def rows(self) -> list[Row]:
+        return list(self.read)
+
+
+@dataclass(frozen=True)
+class LineRange:
+    """Whole lines of a JSON Lines file: the bytes from `start` up to `end`, which hold
+    `lines` lines, the first of them line number `first`. Whoever evaluates the chunk
+    reads it, so that with worker processes the rows never pass through the process
+    that cuts the file."""
+
+    file: str
+    start: int
+    end: int
+    first: int
+    lines: int
+
+    def rows(self) -> list[Row]:
+        """The chunk's rows, read exactly as `read_rows` reads them."""
+        try:
+            with open(self.file, "rb") as handle:
+                handle.seek(self.start)
+                data = handle.read(self.end - self.start)
+        except OSError as error:
+            raise _unreadable(self.file, error) from None
+        text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", newline="")
+        try:
+            return list(_json_lines(text, self.file, self.first))
+        except UnicodeDecodeError as error:
+            raise _unreadable(self.file, error) from None
+
+
+Chunk = RowChunk | LineRange
+
+
+def scenario_chunks(path: str) -> Iterator[Chunk]:
+    """A scenario file's rows in chunks of about CHUNK, in order: CSV rows as read,
+    JSON Lines as ranges of the file that are read when they are evaluated."""
     if path_kind(path) != "file":  # a device or a pipe could be endless
         raise UsageProblem(f"cannot read scenario file {path}: it is not a file")
+    if scenario_format(path) == "csv":
+        rows = read_rows(path)
+        while chunk := tuple(islice(rows, CHUNK)):
+            yield RowChunk(chunk)
+    else:
+        yield from _line_ranges(path)
+
+
+def _line_ranges(path: str) -> Iterator[LineRange]:
+    """The file cut after every CHUNK lines (sooner past CHUNK_BYTES), its line ends
+    counted as the reader counts them. It is read in blocks, never whole; a line
+    longer than LINE_BYTES ends the cutting: reading that line is refused."""
+    start = line_start = offset = count = 0
+    first = 1
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 -- closed below, as the ranges are consumed
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    held = b""
+    with handle:
+        while block := held + (more := handle.read(_BLOCK)):
+            held = b""
+            if more and block.endswith(b"\r"):  # a \r\n is one line end: the \r waits for the next block
+                block, held = block[:-1], b"\r"
+            for end in _line_ends(block, offset):
+                count, line_start = count + 1, end
+                if count == CHUNK or end - start >= CHUNK_BYTES:
+                    yield LineRange(path, start, end, first, count)
+                    start, first, count = end, first + count, 0
+            offset += len(block)
+            if offset - line_start > LINE_BYTES:
+                break
+    if offset > start:
+        yield LineRange(path, start, offset, first, count + (offset > line_start))
+
+
+def _line_ends(block: bytes, offset: int) -> list[int]:
+    """Where each line of the block ends (just after its line end), in the file."""
+    if b"\r" in block:
+        return [offset + found.end() for found in _LINE_END.finditer(block)]
+    ends = []
+    at = block.find(b"\n")
+    while at >= 0:  # bytes.find is a fast scan; most files end their lines with \n alone
+        ends.append(offset + at + 1)
+        at = block.find(b"\n", at + 1)
+    return ends
+
+
+def _unreadable(path: str, error: Exception) -> UsageProblem:
+    return UsageProblem(f"cannot read scenario file {path}: {getattr(error, 'strerror', None) or error}")
+
+
+def read_rows(path: str) -> Iterator[Row]:
+    """Every row of a scenario file, in order, with its line number."""
     try:
         handle = open(path, encoding="utf-8", newline="")  # noqa: SIM115 -- closed below, as the rows are consumed
     except OSError as error:
-        raise UsageProblem(f"cannot read scenario file {path}: {error.strerror or error}") from None
+        raise _unreadable(path, error) from None
     with handle:
         try:
             if scenario_format(path) == "csv":
@@ -49,13 +162,14 @@ def read_rows(path: str) -> Iterator[Row]:
             else:
                 yield from _json_lines(handle, path)
         except UnicodeDecodeError as error:
-            raise UsageProblem(f"cannot read scenario file {path}: {error}") from None
+            raise _unreadable(path, error) from None
 
 
-def _json_lines(handle, path: str) -> Iterator[Row]:
-    """The lines of a JSON Lines file, each at most SCENARIO_LINE_CHARACTERS long (read
-    so, never more: a file without line breaks is refused, not loaded whole)."""
-    number = 0
+def _json_lines(handle, path: str, first: int = 1) -> Iterator[Row]:
+    """The lines of a JSON Lines file (or of a part of one starting at line `first`),
+    each at most SCENARIO_LINE_CHARACTERS long (read so, never more: a file without
+    line breaks is refused, not loaded whole)."""
+    number = first - 1
     while line := handle.readline(SCENARIO_LINE_CHARACTERS + 1):
         number += 1
         if len(line) > SCENARIO_LINE_CHARACTERS:
@@ -73,7 +187,7 @@ def header(path: str) -> list[str]:
         with open(path, encoding="utf-8", newline="") as handle:
             return next(csv.reader(handle), [])
     except (OSError, UnicodeDecodeError) as error:
-        raise UsageProblem(f"cannot read scenario file {path}: {error}") from None
+        raise _unreadable(path, error) from None
 
 
 def _csv_rows(handle, path: str) -> Iterator[Row]:

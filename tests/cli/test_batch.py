@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from interpreter.batch.job import cell_text
-from interpreter.batch.runner import CHUNK
+from interpreter.batch.scenarios import CHUNK
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.static.deal import load_deal
 from interpreter.static.model import check_deal
@@ -222,19 +222,28 @@ def test_rows_on_both_sides_of_an_amendments_condition(tmp_path):
         assert json.loads(out)[name]["value"] == (value == "true")
 
 
-def test_workers_keep_the_input_order_across_chunks_and_report_bad_rows_by_line(tmp_path):
-    """Rows go to the workers in chunks (runner.CHUNK); the answers come back in the
-    input order, and a bad row in any chunk is reported at its own line."""
+@pytest.mark.parametrize("kind", ["csv", "jsonl"])
+def test_workers_keep_the_input_order_across_chunks_and_report_bad_rows_by_line(tmp_path, kind):
+    """Rows go to the workers in chunks (scenarios.CHUNK: CSV rows as read, JSON Lines
+    as ranges of the file each worker reads itself, here with Windows line ends); the
+    answers come back in the input order, and a bad row in any chunk is reported at
+    its own line."""
     count = 2 * CHUNK + 50
     bad = {7, CHUNK + 1, 2 * CHUNK + 3}  # data rows: in the first, second and third chunk
-    rows = [["lots" if n in bad else f"{30_000_000 + 1000 * n}.00"] for n in range(1, count + 1)]
-    source = write_csv(tmp_path / "s.csv", ["third_appraisal"], rows)
+    values = ["lots" if n in bad else f"{30_000_000 + 1000 * n}.00" for n in range(1, count + 1)]
+    if kind == "csv":
+        source = write_csv(tmp_path / "s.csv", ["third_appraisal"], [[v] for v in values])
+        line_of = {n: n + 1 for n in range(1, count + 1)}  # line 1 is the header
+    else:
+        source = tmp_path / "s.jsonl"
+        source.write_bytes("".join(json.dumps({"third_appraisal": v}) + "\r\n" for v in values).encode())
+        line_of = {n: n for n in range(1, count + 1)}
     one = batch(source, tmp_path / "one.csv")
     two = batch(source, tmp_path / "two.csv", "--workers", "2")
     assert one[0] == two[0] == 1
     assert (tmp_path / "two.csv").read_text() == (tmp_path / "one.csv").read_text()
     lines = [int(r[0]) for r in read_csv(tmp_path / "two.csv")[1:]]
-    assert lines == [n + 1 for n in range(1, count + 1) if n not in bad]  # line 1 is the header
+    assert lines == [line_of[n] for n in range(1, count + 1) if n not in bad]
     reported = [int(line.split(":")[1]) for line in two[2].splitlines() if ": error: " in line]
-    assert reported == sorted(n + 1 for n in bad)
+    assert reported == sorted(line_of[n] for n in bad)
     assert f"{count - 3} rows answered" in two[2] and "3 skipped" in two[2]
