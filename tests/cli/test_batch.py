@@ -247,3 +247,20 @@ def test_workers_keep_the_input_order_across_chunks_and_report_bad_rows_by_line(
     reported = [int(line.split(":")[1]) for line in two[2].splitlines() if ": error: " in line]
     assert reported == sorted(line_of[n] for n in bad)
     assert f"{count - 3} rows answered" in two[2] and "3 skipped" in two[2]
+
+
+@pytest.mark.parametrize("problem", ["long", "undecodable"])
+def test_a_worker_that_cannot_read_its_range_stops_the_batch_with_one_message(tmp_path, problem):
+    """A range a worker reads (not the first, which this process evaluates) holds a line
+    over the limit or a byte that is not UTF-8: one message, as with one worker, and
+    nothing written."""
+    good = b'{"third_appraisal": "36000000.00"}\n' * (CHUNK + 50)
+    bad = b'{"third_appraisal": "' + (b"9" * 1_000_001 if problem == "long" else b"\xff") + b'"}\n'
+    source = tmp_path / "s.jsonl"
+    source.write_bytes(good + bad + good)
+    expected = (f"s.jsonl:{CHUNK + 51}:1: error: line {CHUNK + 51} is longer than 1,000,000 characters"
+                if problem == "long" else "error: cannot read scenario file")
+    for workers in ("1", "2"):
+        code, _, err = batch(source, tmp_path / "o.csv", "--workers", workers)
+        assert code == 2 and expected in err and "Traceback" not in err, err
+        assert not (tmp_path / "o.csv").exists()
