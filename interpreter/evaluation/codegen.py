@@ -21,7 +21,7 @@ from interpreter.evaluation.builtins import BUILTINS
 from interpreter.evaluation.codegen_runtime import NAMESPACE, member_of, negated
 from interpreter.evaluation import compiled_time
 from interpreter.evaluation.compiled_expr import (
-    PLAIN, NotCompiled, binary_values, call_values, compile_expr)
+    PLAIN, NotCompiled, binary_values, call_values, compile_expr, expression_size, item_steps)
 from interpreter.evaluation.semantics import as_declared, widening
 from interpreter.evaluation.values import NONE, Unknown, member_value
 from interpreter.static import types as T
@@ -273,7 +273,7 @@ class Writer:
         scope = self.model.scopes[symbol.agreement]
         decl = scope.definitions.get(symbol.name) if symbol.kind == "definition" else None
         if decl is None or not isinstance(decl.body, ast.Rule) or scope.exceptions.get(symbol.name) \
-                or self.inlined >= _INLINED_DEPTH or _size(decl.body.value) > _INLINED_SIZE:
+                or self.inlined >= _INLINED_DEPTH or expression_size(decl.body.value) > _INLINED_SIZE:
             return None
         if any(r.target == symbol.name and f"{scope.id}.{r.name}" in self.readings for r in scope.readings.values()):
             return None
@@ -443,6 +443,8 @@ class Writer:
             self.line(f"{target} = {source}")
         with self.block("else:"):
             items, add = self.fresh("items"), self.fresh("add")
+            self.line(f"env.items += len({source}) * {item_steps(expr)}")  # counted as the closures count
+            self.line("if env.items > _STEPS: raise _OverSteps")
             self.line(f"{items} = []")
             self.line(f"{add} = {items}.append")
             self.loops += 1
@@ -479,15 +481,6 @@ def _names(expr) -> set[str]:
     if not isinstance(expr, ast.Node):
         return set()
     return set().union(*(_names(getattr(expr, f.name)) for f in fields(expr) if f.name != "span"))
-
-
-def _size(expr) -> int:
-    """The number of expression nodes in `expr`."""
-    if isinstance(expr, tuple):
-        return sum(_size(e) for e in expr)
-    if not isinstance(expr, ast.Node) or isinstance(expr, ast.Citation):
-        return 0
-    return 1 + sum(_size(getattr(expr, f.name)) for f in fields(expr) if f.name != "span")
 
 
 def _loc_dict(loc: dict[str, str]) -> str:

@@ -22,7 +22,7 @@ from dsl.errors import CovenantError
 from interpreter.evaluation import compiled_time
 from interpreter.evaluation.codegen import generate
 from interpreter.evaluation.codegen_terms import generate_exceptions, generate_term
-from interpreter.evaluation.compiled_expr import NotCompiled, compile_expr
+from interpreter.evaluation.compiled_expr import NotCompiled, OverSteps, compile_expr
 from interpreter.evaluation.evaluator import Evaluator
 from interpreter.evaluation.semantics import PRECISION, as_declared, exception_label, one_of, truth, widening
 from interpreter.evaluation.facts import FactBase
@@ -51,12 +51,13 @@ class Result:
 class Env:
     """One evaluation: the facts, the date, the proposed action and the terms computed."""
 
-    __slots__ = ("_fallback", "action", "as_of", "deal", "facts", "memo", "pinned", "values")
+    __slots__ = ("_fallback", "action", "as_of", "deal", "facts", "items", "memo", "pinned", "values")
 
     def __init__(self, deal: CompiledDeal, facts: FactBase, as_of: dt.date, action=None):
         self.deal, self.facts, self.values, self.as_of, self.action = deal, facts, facts.values, as_of, action
         self.pinned = facts.pinned
         self.memo: dict = {}
+        self.items = 0  # items of comprehensions computed, against EVALUATION_STEPS (OverSteps)
         self._fallback = None
 
     def warnings(self) -> list:
@@ -98,7 +99,10 @@ class CompiledDeal:
                 value = self.reader(agreement, name)(env)
                 return Result(f"{agreement}.{name}", value, scope.declared[name], "", _origin(env, scope, name))
             key = f"{agreement}.{name}"
-            value, citation, decided_by = self._outcome(env, key, agreement, name)
+            try:
+                value, citation, decided_by = self._outcome(env, key, agreement, name)
+            except OverSteps:
+                value, citation, decided_by = _explained(agreement, name)(env)
             given_at = env.fallback().derive(agreement, name).given_at if key in env.pinned else ""
         if name in scope.obligations:
             typ = T.RECURRING if getattr(scope.obligations[name], "every", None) is not None else T.OBLIGATION
@@ -109,13 +113,13 @@ class CompiledDeal:
     def value(self, env: Env, agreement: str, name: str):
         """Just the value of one term: the fastest question."""
         with decimal.localcontext(_CONTEXT):
-            return self.reader(agreement, name)(env)
+            return _read(env, self.reader(agreement, name), agreement, name)
 
     def values(self, env: Env, terms: list[tuple[str, str]]) -> list:
         """Just the values of several terms, in one decimal context."""
-        readers = [self.reader(a, n) for a, n in terms]
+        readers = [(self.reader(a, n), a, n) for a, n in terms]
         with decimal.localcontext(_CONTEXT):
-            return [read(env) for read in readers]
+            return [_read(env, read, a, n) for read, a, n in readers]
 
     # -- compiling ------------------------------------------------------------------
     def _outcome(self, env: Env, key: str, agreement: str, name: str):
@@ -304,6 +308,14 @@ class CompiledDeal:
         return compiled_time.obligation(
             scope, decl, lambda e, local: compile_expr(e, scope, self.model.resolver, local, self.reader)
             if local else self._expr(e, scope), compiled_time.calendar_reader(scope, self.reader))
+
+
+def _read(env: Env, read, agreement: str, name: str):
+    """A term's value, left to the explaining evaluator past the limit of steps."""
+    try:
+        return read(env)
+    except OverSteps:
+        return env.fallback().derive(agreement, name).value
 
 
 def _explained(agreement: str, name: str):

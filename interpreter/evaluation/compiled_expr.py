@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import operator
+from dataclasses import fields
 from decimal import Decimal
 
 from dsl import ast
 from dsl.errors import EvaluationProblem
+from dsl.limits import EVALUATION_STEPS
 from interpreter.evaluation import bounds, calendar, compiled_time
 from interpreter.evaluation.builtins import BUILTINS
 from interpreter.evaluation.schedules import Schedule
@@ -38,6 +40,13 @@ from interpreter.static import types as T
 
 class NotCompiled(Exception):
     """An expression this back end does not compile; the explaining evaluator takes it."""
+
+
+class OverSteps(Exception):
+    """The comprehensions of one evaluation went over EVALUATION_STEPS steps in all, as
+    the explaining evaluator would count them (`item_steps`): it takes the question,
+    and stops with its message at its place, or answers. List facts are bounded, but
+    comprehensions nested over them multiply."""
 
 
 def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_ref):
@@ -80,7 +89,7 @@ def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_re
     if isinstance(expr, ast.Comprehension):
         inner = local | {expr.variable}
         return _comprehension(expr.variable, c(expr.source), c(expr.element, inner),
-                              None if expr.condition is None else c(expr.condition, inner))
+                              None if expr.condition is None else c(expr.condition, inner), item_steps(expr))
     if isinstance(expr, ast.ScheduleExpr):
         return compiled_time.schedule(expr, c, compiled_time.calendar_reader(scope, term_ref))
     if isinstance(expr, ast.At):
@@ -317,11 +326,33 @@ def plain_list(values: tuple) -> bool:
 _IMPURE = frozenset({type(NONE), Unknown})
 
 
-def _comprehension(variable: str, source, element, condition):
+def expression_size(expr, items: bool = True) -> int:
+    """The number of expression nodes in `expr`; with `items` false, a comprehension
+    inside counts only itself and its source (its items are counted as it runs)."""
+    if isinstance(expr, tuple):
+        return sum(expression_size(e, items) for e in expr)
+    if not isinstance(expr, ast.Node) or isinstance(expr, ast.Citation):
+        return 0
+    if not items and isinstance(expr, ast.Comprehension):
+        return 1 + expression_size(expr.source, items)
+    return 1 + sum(expression_size(getattr(expr, f.name), items) for f in fields(expr) if f.name != "span")
+
+
+def item_steps(comprehension: ast.Comprehension) -> int:
+    """About how many steps the explaining evaluator takes for each item of a
+    comprehension: one a node of its element and condition. Counting too many only
+    leaves a question to the explaining evaluator sooner; it answers the same."""
+    return max(1, expression_size((comprehension.element, comprehension.condition), items=False))
+
+
+def _comprehension(variable: str, source, element, condition, steps: int):
     def comprehension(env, loc):
         items = source(env, loc)
         if items.__class__ is Unknown or items is NONE:
             return items
+        env.items += len(items) * steps
+        if env.items > EVALUATION_STEPS:
+            raise OverSteps
         out = []
         for item in items:
             inner = {**loc, variable: item} if loc else {variable: item}

@@ -116,3 +116,50 @@ def test_an_expression_too_deep_for_python_is_answered_the_same():
     facts = read_facts(parse_yaml("xs: [7]\n", "f.yaml"), "f.yaml", model)
     compiled = CompiledDeal(model)
     assert compiled.value(compiled.env(facts, AS_OF), "d", "t") == Evaluator(model, facts, AS_OF).derive("d", "t").value
+
+
+def _one_term(rule: str):
+    text = f'agreement d "D"\n  dated 2001-01-01\n\ninput xs: list of count "xs"\n\nt: count = {rule} § 1\n'
+    agreement = parse(text, "d.cov")
+    return compile_deal(Deal({agreement.id: agreement}, {"d.cov": text}))
+
+
+def _outcome(model, compute, n: int):
+    facts = read_facts(parse_yaml("xs: [" + ", ".join(["1"] * n) + "]\n", "f.yaml"), "f.yaml", model)
+    try:
+        return compute(facts)
+    except EvaluationProblem as problem:
+        return str(problem), problem.span
+
+
+@pytest.mark.parametrize("n", [407, 408])  # 3n² + 3n + 3 steps: 498,171 and 500,619 (the limit is 500,000)
+def test_comprehensions_count_the_steps_the_explaining_evaluator_counts(n):
+    """Comprehensions nested over long lists would run the compiled evaluator for hours
+    where the explaining one stops: the compiled one counts each comprehension's items,
+    weighted by its element's size, and past the limit leaves the question to the
+    explaining evaluator, which stops with its message at its place. Both sides of the
+    limit give both evaluators' answer."""
+    model = _one_term("sum([sum([a * b for b in xs]) for a in xs])")
+    compiled = CompiledDeal(model)
+    envs = []
+
+    def fast(facts):
+        envs.append(compiled.env(facts, AS_OF))
+        return compiled.value(envs[-1], "d", "t")
+    explained = _outcome(model, lambda facts: Evaluator(model, facts, AS_OF).derive("d", "t").value, n)
+    assert _outcome(model, fast, n) == explained
+    if n == 407:
+        assert explained == n * n and envs[0]._fallback is None  # answered by the compiled code itself
+    else:
+        assert "evaluation stopped after 500,000 steps" in explained[0]
+
+
+def test_the_closures_count_the_steps_too():
+    nested = "count(xs)"
+    for level in range(25):  # too deep to generate: the closures compute it
+        nested = f"count([{nested} for v{level} in xs])"
+    model = _one_term(nested)
+    compiled = CompiledDeal(model)
+    explained = _outcome(model, lambda facts: Evaluator(model, facts, AS_OF).derive("d", "t").value, 2)
+    assert "evaluation stopped after 500,000 steps" in explained[0]
+    assert _outcome(model, lambda facts: compiled.value(compiled.env(facts, AS_OF), "d", "t"), 2) == explained
