@@ -416,6 +416,10 @@ class Writer:
         if builtin is None or builtin.uses_calendar or builtin.three_valued:  # the closures give these their calendar
             return self.closure(expr, loc)
         arguments = [self.value(a, loc) for a in expr.args]
+        for argument in arguments:  # a list, a step an element, as the closures count it
+            with self.block(f"if {argument}.__class__ is tuple:"):
+                self.line(f"env.steps += len({argument})")
+                self.line("if env.steps > _STEPS: raise _OverSteps")
         target, listed = self.fresh(), ", ".join(arguments)
         compute, apply = self.constant(builtin.compute), self.constant(call_values(expr.func, expr.span))
         plain = self.guard(arguments,
@@ -443,8 +447,8 @@ class Writer:
             self.line(f"{target} = {source}")
         with self.block("else:"):
             items, add = self.fresh("items"), self.fresh("add")
-            self.line(f"env.items += len({source}) * {item_steps(expr)}")  # counted as the closures count
-            self.line("if env.items > _STEPS: raise _OverSteps")
+            self.line(f"env.steps += len({source}) * {item_steps(expr)}")  # counted as the closures count
+            self.line("if env.steps > _STEPS: raise _OverSteps")
             self.line(f"{items} = []")
             self.line(f"{add} = {items}.append")
             self.loops += 1

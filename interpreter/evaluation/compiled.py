@@ -51,13 +51,13 @@ class Result:
 class Env:
     """One evaluation: the facts, the date, the proposed action and the terms computed."""
 
-    __slots__ = ("_fallback", "action", "as_of", "deal", "facts", "items", "memo", "pinned", "values")
+    __slots__ = ("_fallback", "action", "as_of", "deal", "facts", "memo", "pinned", "steps", "values")
 
     def __init__(self, deal: CompiledDeal, facts: FactBase, as_of: dt.date, action=None):
         self.deal, self.facts, self.values, self.as_of, self.action = deal, facts, facts.values, as_of, action
         self.pinned = facts.pinned
         self.memo: dict = {}
-        self.items = 0  # items of comprehensions computed, against EVALUATION_STEPS (OverSteps)
+        self.steps = 0  # as the explaining evaluator counts them, against EVALUATION_STEPS (OverSteps)
         self._fallback = None
 
     def warnings(self) -> list:

@@ -43,10 +43,11 @@ class NotCompiled(Exception):
 
 
 class OverSteps(Exception):
-    """The comprehensions of one evaluation went over EVALUATION_STEPS steps in all, as
-    the explaining evaluator would count them (`item_steps`): it takes the question,
-    and stops with its message at its place, or answers. List facts are bounded, but
-    comprehensions nested over them multiply."""
+    """One evaluation went over EVALUATION_STEPS steps, counted as the explaining
+    evaluator counts them (the items of comprehensions, weighted by `item_steps`, and
+    the elements of lists given to functions): it takes the question, and stops with
+    its message at its place, or answers. List facts are bounded, but comprehensions
+    nested over them multiply."""
 
 
 def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_ref):
@@ -268,6 +269,7 @@ def _is_none(operand, negated: bool):
 def _call(func: str, arguments, span, scope, term_ref):
     builtin = BUILTINS[func]
     compute = builtin.compute
+    arguments = [_listed(a) for a in arguments]
     if builtin.uses_calendar:
         arguments, compute = compiled_time.with_calendar(arguments, compute,
                                                          compiled_time.calendar_reader(scope, term_ref))
@@ -278,6 +280,19 @@ def _call(func: str, arguments, span, scope, term_ref):
     def call(env, loc):
         return apply([a(env, loc) for a in arguments])
     return call
+
+
+def _listed(argument):
+    """An argument of a function, counted as the explaining evaluator counts it: a list
+    a step an element."""
+    def counted(env, loc):
+        value = argument(env, loc)
+        if value.__class__ is tuple:
+            env.steps += len(value)
+            if env.steps > EVALUATION_STEPS:
+                raise OverSteps
+        return value
+    return counted
 
 
 def call_values(func: str, span, compute=None):
@@ -350,8 +365,8 @@ def _comprehension(variable: str, source, element, condition, steps: int):
         items = source(env, loc)
         if items.__class__ is Unknown or items is NONE:
             return items
-        env.items += len(items) * steps
-        if env.items > EVALUATION_STEPS:
+        env.steps += len(items) * steps
+        if env.steps > EVALUATION_STEPS:
             raise OverSteps
         out = []
         for item in items:

@@ -319,9 +319,7 @@ class Evaluator:
     def _eval(self, expr: ast.Expr, scope: Scope, local: dict, frame: _Frame):
         self._steps += 1
         if self._steps > EVALUATION_STEPS:
-            raise EvaluationProblem(f"evaluation stopped after {EVALUATION_STEPS:,} steps", expr.span,
-                                    hint="a list comprehension over long lists, inside another, multiplies the "
-                                         "work; check the lengths of the list facts")
+            raise _stopped(expr.span)
         try:
             return bounded_number(self._eval_inner(expr, scope, local, frame), expr.span)
         except (FunctionFailure, ScheduleError) as failure:
@@ -442,6 +440,11 @@ class Evaluator:
     def _call(self, expr: ast.Call, ev, business):
         builtin = BUILTINS[expr.func]
         args = [ev(a) for a in expr.args]
+        listed = sum(len(a) for a in args if isinstance(a, tuple))
+        if listed:  # a function of a list works through it: a step an element
+            self._steps += listed
+            if self._steps > EVALUATION_STEPS:
+                raise _stopped(expr.span)
         if builtin.uses_calendar:
             args.insert(0, business())
         if builtin.three_valued:
@@ -483,3 +486,9 @@ class Evaluator:
 
 def _facts_used(frame: _Frame) -> tuple[tuple[str, object, T.Type], ...]:
     return tuple((name, value, typ) for name, (value, typ) in frame.inputs.items())
+
+
+def _stopped(span) -> EvaluationProblem:
+    return EvaluationProblem(f"evaluation stopped after {EVALUATION_STEPS:,} steps", span,
+                             hint="a list comprehension over long lists, inside another, multiplies the work; "
+                                  "check the lengths of the list facts")
