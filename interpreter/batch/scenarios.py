@@ -109,28 +109,36 @@ def _line_ranges(path: str) -> Iterator[LineRange]:
     """The file cut after every CHUNK lines (sooner past CHUNK_BYTES), its line ends
     counted as the reader counts them. It is read in blocks, never whole; a line
     longer than LINE_BYTES ends the cutting: reading that line is refused."""
-    start = line_start = offset = count = 0
+    start = line_start = size = count = 0
     first = 1
     try:
         handle = open(path, "rb")  # noqa: SIM115 -- closed below, as the ranges are consumed
     except OSError as error:
         raise _unreadable(path, error) from None
-    held = b""
     with handle:
-        while block := held + (more := handle.read(_BLOCK)):
-            held = b""
-            if more and block.endswith(b"\r"):  # a \r\n is one line end: the \r waits for the next block
-                block, held = block[:-1], b"\r"
+        for offset, block in _blocks(handle):
             for end in _line_ends(block, offset):
                 count, line_start = count + 1, end
                 if count == CHUNK or end - start >= CHUNK_BYTES:
                     yield LineRange(path, start, end, first, count)
                     start, first, count = end, first + count, 0
-            offset += len(block)
-            if offset - line_start > LINE_BYTES:
+            size = offset + len(block)
+            if size - line_start > LINE_BYTES:
                 break
-    if offset > start:
-        yield LineRange(path, start, offset, first, count + (offset > line_start))
+    if size > start:
+        yield LineRange(path, start, size, first, count + (size > line_start))
+
+
+def _blocks(handle) -> Iterator[tuple[int, bytes]]:
+    """A binary file in blocks, each with its offset; a \r\n, one line end, is never
+    split between two (the \r waits for the next block)."""
+    held, offset = b"", 0
+    while block := held + (more := handle.read(_BLOCK)):
+        held = b""
+        if more and block.endswith(b"\r"):
+            block, held = block[:-1], b"\r"
+        yield offset, block
+        offset += len(block)
 
 
 def _line_ends(block: bytes, offset: int) -> list[int]:
@@ -219,12 +227,17 @@ def _csv_cells(reader, path: str) -> Iterator[Row]:
 
 
 def count_rows(path: str) -> int | None:
-    """How many rows a file holds (lines, less a CSV header), for a progress bar."""
+    """How many rows a file holds (lines, ended as the reader ends them, less a CSV
+    header), for a progress bar."""
+    lines, last = 0, b""
     try:
         with open(path, "rb") as handle:
-            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+            for _, block in _blocks(handle):
+                lines += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
+                last = block[-1:] or last
     except OSError:
         return None
+    lines += last not in b"\r\n"  # a last line without its line end (an empty file has none)
     return max(lines - (scenario_format(path) == "csv"), 0)
 
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from dsl.errors import FactProblem, UsageProblem
 from interpreter.batch import scenarios
-from interpreter.batch.scenarios import LineRange, read_rows, scenario_chunks
+from interpreter.batch.scenarios import LineRange, count_rows, read_rows, scenario_chunks
 
 
 @contextmanager
@@ -53,6 +53,8 @@ def test_the_ranges_give_the_rows_the_reader_gives(tmp_path, lines, last, chunk,
     assert (ranges[-1].end if ranges else 0) == path.stat().st_size
     assert [r.first for r in ranges] == [1 + sum(r.lines for r in ranges[:i]) for i in range(len(ranges))]
     assert sum(r.lines for r in ranges) == len(io.StringIO(text, newline="").readlines())
+    with small(chunk, block, chunk_bytes):
+        assert count_rows(str(path)) == sum(r.lines for r in ranges)  # the progress bar's total
     assert all(0 < r.lines <= chunk for r in ranges)
 
 
