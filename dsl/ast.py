@@ -217,11 +217,13 @@ class TypeDecl(Node):
 
 @dataclass(frozen=True)
 class Row(Node):
-    """One line of a first-match table; `condition` is None for `otherwise`."""
+    """One line of a first-match table; `condition` is None for `otherwise`. A row made
+    from a grid's column names the column (its heading as written)."""
 
     condition: Expr | None
     value: Expr
     citation: Citation
+    column: str | None = None
 
 
 @dataclass(frozen=True)

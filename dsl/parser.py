@@ -71,9 +71,9 @@ def _check_depth(tree: Tree, file: str) -> None:
 class _ToAst(ExpressionsToAst):
     """Builds AST nodes bottom-up; every node gets the span of its rule."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, text: str):
         super().__init__()
-        self.file = file
+        self.file, self.text = file, text
 
     # -- positions ------------------------------------------------------------
     def _span(self, meta) -> Span:
@@ -221,6 +221,7 @@ class _ToAst(ExpressionsToAst):
                                     f"{len(columns)} columns", span,
                                     "give one value under each column, separated by `|`")
             table = ast.Table(tuple(ast.Row(ast.Binary("==", key, column, span=column.span), cell, citation,
+                                            " ".join(self.text[column.span.start:column.span.end].split()),
                                             span=cell.span)
                                     for column, cell in zip(columns, cells)), span=span)
             definitions.append(ast.Definition(name, typ, table, span=span))
@@ -426,7 +427,7 @@ def _parse(text: str, file: str, start: str):
         raise describe_syntax_error(error, text, file, parser) from None
     _check_depth(tree, file)
     try:
-        return _ToAst(file).transform(tree)
+        return _ToAst(file, text).transform(tree)
     except VisitError as error:
         if isinstance(error.orig_exc, CovenantError):
             raise error.orig_exc from None

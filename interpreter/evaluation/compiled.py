@@ -24,7 +24,8 @@ from interpreter.evaluation.codegen import generate
 from interpreter.evaluation.codegen_terms import generate_exceptions, generate_term
 from interpreter.evaluation.compiled_expr import NotCompiled, OverSteps, compile_expr
 from interpreter.evaluation.evaluator import Evaluator
-from interpreter.evaluation.semantics import PRECISION, as_declared, exception_label, one_of, truth, widening
+from interpreter.evaluation.semantics import (
+    PRECISION, as_declared, exception_label, one_of, row_label, truth, undecided_row_label, widening)
 from interpreter.evaluation.facts import FactBase
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 from interpreter.static import types as T
@@ -225,12 +226,11 @@ class CompiledDeal:
         elif isinstance(decl.body, ast.Rule):
             rows = [(None, decl.body.value, str(decl.body.citation), "the rule")]
         else:
-            rows = [(r.condition, r.value, str(r.citation),
-                     "otherwise" if r.condition is None else f"row {number} (first that applies)")
+            rows = [(r.condition, r.value, str(r.citation), "otherwise" if r.condition is None else row_label(r, number))
                     for number, r in enumerate(decl.body.rows, 1)]
         widen = widening(typ)
         nothing = (NONE, ", ".join(row[2] for row in rows), "no row applies")
-        undecided = lambda number: self._undecided_rows(scope, rows, number)
+        undecided = lambda number: self._undecided_rows(scope, rows, number, decl.body.rows[number - 1])
         return generate_term(rows, scope, self, widen, undecided, nothing, self._exceptions(scope, decl),
                              (key, explained))
 
@@ -242,9 +242,10 @@ class CompiledDeal:
         rows = [(None, test, str(norm.citation), "the rule")]
         return generate_term(rows, scope, self, None, None, None, self._exceptions(scope, norm), (key, explained))
 
-    def _undecided_rows(self, scope, rows, number: int):
-        """The outcome of a table whose row `number` cannot be decided: what every row
-        that may still apply allows (its rows compiled into closures when first met)."""
+    def _undecided_rows(self, scope, rows, number: int, row: ast.Row):
+        """The outcome of a table whose row `number` (`row`) cannot be decided: what
+        every row that may still apply allows (its rows compiled into closures when
+        first met)."""
         citation, closures = rows[number - 1][2], []
 
         def undecided(env, test: Unknown):
@@ -253,9 +254,7 @@ class CompiledDeal:
                                  self._closure(value, scope), cited)
                                 for condition, value, cited, _ in rows[number - 1:])
             result = _undecided_rows(env, closures, test)
-            why = (f"rows {number} on cannot be decided, but every row that may apply gives this value"
-                   if not isinstance(result, Unknown) else f"row {number} cannot be decided")
-            return result, citation, why
+            return result, citation, undecided_row_label(row, number, settled=not isinstance(result, Unknown))
         return undecided
 
     def _exceptions(self, scope, decl):

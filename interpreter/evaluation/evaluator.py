@@ -34,9 +34,11 @@ from interpreter.evaluation.semantics import (
     none_operand,
     one_of,
     plural,
+    row_label,
     same,
     shifted_date,
     truth,
+    undecided_row_label,
     unknown_operand,
 )
 from interpreter.evaluation.values import NONE, Unknown, member_value, merge_unknown
@@ -175,12 +177,11 @@ class Evaluator:
             test = self._eval(row.condition, scope, {}, frame)
             if isinstance(test, Unknown):
                 value = self._undecided_rows(scope, table.rows[number - 1:], test, frame)
-                why = (f"rows {number} on cannot be decided, but every row that may apply gives this value"
-                       if not isinstance(value, Unknown) else f"row {number} cannot be decided")
+                why = undecided_row_label(row, number, settled=not isinstance(value, Unknown))
                 return value, str(row.citation), self._source(row.span), why
             if test is True:
                 value = self._eval(row.value, scope, {}, frame)
-                return value, str(row.citation), self._source(row.span), f"row {number} (first that applies)"
+                return value, str(row.citation), self._source(row.span), row_label(row, number)
         citations = ", ".join(str(r.citation) for r in table.rows)
         return NONE, citations, "no row applies", "no row applies"
 

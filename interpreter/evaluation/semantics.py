@@ -88,6 +88,22 @@ def exception_label(rule) -> str:
     return f"exception {rule.citation}" + (f" \"{rule.label}\"" if rule.label else "")
 
 
+def row_label(row, number: int) -> str:
+    """What decided a value a table's row gave: a grid's row by its column, another by
+    its number."""
+    return f"column {row.column}" if row.column else f"row {number} (first that applies)"
+
+
+def undecided_row_label(row, number: int, settled: bool) -> str:
+    """Why a table's value rests on row `number`, whose condition cannot be decided;
+    `settled` when every row that may apply gives the same value."""
+    if row.column:  # a grid whose key is not known
+        return ("every column that may apply, the key not being known" if settled
+                else f"column {row.column} or a later one, the key not being known")
+    return (f"rows {number} on cannot be decided, but every row that may apply gives this value" if settled
+            else f"row {number} cannot be decided")
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 

@@ -9,8 +9,9 @@ import pytest
 
 from dsl.errors import SyntaxProblem, render
 from dsl.parser import parse, parse_expression
+from interpreter.evaluation.compiled import CompiledDeal
 from interpreter.evaluation.values import Ranked
-from tests.interpreter.test_evaluate import Run
+from tests.interpreter.test_evaluate import AS_OF, Run
 from tests.interpreter.test_typecheck import errors_of
 
 SCALE = '''
@@ -104,6 +105,19 @@ def test_a_grid_row_takes_the_cell_of_the_column_that_matches_the_key(band, fee,
     run = Run(GRID, f"band: {band}\n")
     assert run["upfront_fee"] == Decimal(fee) and run["margin"] == Decimal(margin)
     assert run.derive("margin").citation == "§ Schedule Fees"
+
+
+@pytest.mark.parametrize("facts, decided_by", [
+    ("band: band_two\n", "column band_two"),
+    ("", "column band_one or a later one, the key not being known"),
+])
+def test_a_grid_value_is_explained_by_its_column(facts, decided_by):
+    """`explain` says which column of the grid gave the value (not "row 2"), and the
+    compiled evaluator names it alike."""
+    run = Run(GRID, facts)
+    assert run.derive("margin").decided_by == decided_by
+    compiled = CompiledDeal(run.model)
+    assert compiled.result(compiled.env(run.facts, AS_OF), "x", "margin").decided_by == decided_by
 
 
 def test_a_grid_row_with_too_few_cells_is_a_syntax_error():
