@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 @dataclass
 class Reply:
-    """The answer to one entry: text to show, whether it succeeded, whether to leave."""
+    """The answer to one entry: text to show, whether it succeeded, whether to leave;
+    and the warnings in the text, which a script's run shows even when all is well."""
 
     text: str = ""
     ok: bool = True
     quit: bool = False
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ def run_piped(session: Session, greeting: Reply, lines: Iterable[str], out: Text
     failed = not greeting.ok
     if failed:
         print(greeting.text, file=err, flush=True)
+    elif greeting.warnings:  # what is loaded goes unsaid in a script; a warning does not
+        print("\n".join(greeting.warnings), file=err, flush=True)
     pending: list[str] = []
     for line in lines:
         pending.append(line.rstrip("\r\n"))

@@ -79,16 +79,23 @@ class Session(Views, Vocabulary):
 
     # -- starting -------------------------------------------------------------
     def start(self, paths: list[str], fact_file: str | None) -> Reply:
-        """Load the deal and the facts named on the command line; report the state."""
-        replies = []
-        if paths:
-            replies.append(self._run(lambda: self._load(paths)))
-        if fact_file and self.model is not None:
-            replies.append(self._run(lambda: self._load_facts(fact_file)))
-        elif fact_file:
+        """Load the deal and the facts named on the command line; report the state,
+        after any failure and any warning (of `check`, or a fact passed over)."""
+        said, ok = [], True
+        for step in (lambda: self._load_deal(paths) if paths else [], lambda: self._start_facts(fact_file)):
+            try:
+                said.extend(step())
+            except (Findings, CovenantError) as problem:
+                said.append(self._rendered(problem))
+                ok = False
+        return Reply("\n".join([*said, self.status()]), ok=ok, warnings=tuple(said))
+
+    def _start_facts(self, fact_file: str | None) -> list[str]:
+        if fact_file and self.model is None:
             self.fact_file = fact_file  # read when the deal loads (`:reload`)
-        failed = [r for r in replies if not r.ok]
-        return Reply("\n".join([*(r.text for r in failed), self.status()]), ok=not failed)
+        elif fact_file:
+            return self._read_fact_file(fact_file)[0]
+        return []
 
     def status(self) -> str:
         """What is loaded: the agreements, the facts, the as-of date."""
@@ -236,6 +243,11 @@ class Session(Views, Vocabulary):
         return self._load(paths)
 
     def _load(self, paths: list[str]) -> str:
+        return "\n".join([*self._load_deal(paths), self.status()])
+
+    def _load_deal(self, paths: list[str]) -> list[str]:
+        """Load a deal (the facts in use read again against it); its warnings, and a
+        note for each fact file, setting, reading or agreement in use that it drops."""
         try:
             model = checked_deal(paths)[1]
         except (Findings, CovenantError):
@@ -264,8 +276,7 @@ class Session(Views, Vocabulary):
         self._commit(paths=list(paths), model=model, amended=amended, fact_file=fact_file, fact_node=fact_node,
                      settings=settings)
         self.readings, self.agreement_in_use = readings, in_use
-        warnings = [render(w) for w in model.warnings]
-        return "\n".join([*warnings, *notes, *carried, self.status()])
+        return [*(render(w) for w in model.warnings), *notes, *carried]
 
     def _carried(self, model: Model, amended: Model) -> tuple[frozenset[str], str | None, list[str]]:
         """The readings in use and the agreement in use that a new deal still has, and
@@ -326,13 +337,18 @@ class Session(Views, Vocabulary):
         return "\n".join(lines)
 
     def _load_facts(self, path: str) -> str:
+        passed, count = self._read_fact_file(path)
+        on_top = f"; {len(self.settings)} set or unset here still apply" if self.settings else ""
+        return "\n".join([*passed, f"loaded {count} facts from {path}{on_top}"])
+
+    def _read_fact_file(self, path: str) -> tuple[list[str], int]:
+        """Put a fact file in use; the warnings of the facts it passes over, and how
+        many facts it gives."""
         self._deal()
         node = read_yaml_file(path)[0]
         file_facts = read_facts(node, path, self.amended, elsewhere=UnloadedInputs(self._deal().deal))
         self._commit(fact_file=path, fact_node=node)
-        on_top = f"; {len(self.settings)} set or unset here still apply" if self.settings else ""
-        passed = [render(w) for w in file_facts.warnings]
-        return "\n".join([*passed, f"loaded {len(file_facts.values)} facts from {path}{on_top}"])
+        return [render(w) for w in file_facts.warnings], len(file_facts.values)
 
     def _cmd_set(self, entry: str, offset: int) -> str:
         self._deal()

@@ -206,6 +206,20 @@ def test_a_deal_that_does_not_check_is_reported_and_the_session_goes_on():
     assert "no deal loaded" in result.err
 
 
+def test_a_fact_passed_over_is_a_warning_at_start_up(tmp_path):
+    """The facts named on the command line are read as `eval` reads them: a fact of an
+    agreement of the folder that is not loaded is passed over with a warning, shown
+    at start-up (on standard error in a script), not only on `:facts`."""
+    facts = tmp_path / "f.yaml"
+    facts.write_text("third_appraisal: 36000000.00\nsplit_factor_since_2001: 5\n")
+    result = repl("third_appraisal\n", *SERIES_A, "--facts", str(facts), "--as-of", "2007-05-01")
+    assert result.code == 0, result.err
+    assert "f.yaml:2:1: warning: `split_factor_since_2001` is an input of an agreement in the deal's folder " \
+           "that is not loaded; passed over" in result.err
+    assert result.out.strip().startswith("$36,000,000.00")
+    assert repl("", *ARGS).err == ""  # no warning, nothing said
+
+
 # -- sessions that change files between entries ----------------------------------------
 
 def test_reload_rereads_the_files_and_keeps_the_facts_set(deal_copy):
