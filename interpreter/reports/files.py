@@ -31,8 +31,9 @@ def write_atomically(path: str, text: str) -> None:
             os.umask(umask)
             mode = 0o666 & ~umask
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as error:
-        raise UsageProblem(f"cannot save to {path}: {error.strerror or error}",
+    except (OSError, ValueError) as error:  # ValueError: a name no file can have (a NUL character)
+        shown = path if path.isprintable() else ascii(path)
+        raise UsageProblem(f"cannot save to {shown}: {getattr(error, 'strerror', None) or error}",
                            hint="check that the folder exists and can be written") from None
     try:
         with os.fdopen(handle, "wb") as stream:

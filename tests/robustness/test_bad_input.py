@@ -365,6 +365,7 @@ HOSTILE = {
     ":set third_appraisal = !!python/object/apply:os.system ['true']": "is not accepted",
     ":show " + "1" * 5000: "no section",
     ":save /nonexistent-folder/facts.yaml": "cannot save to /nonexistent-folder/facts.yaml",
+    ":save /nonexistent-folder/a\x00b.yaml": "cannot save to '/nonexistent-folder/a\\x00b.yaml': embedded null byte",
     "x" * 200_000: "an entry has at most 100,000",
 }
 
