@@ -110,6 +110,11 @@ def _split_name(error: UnexpectedToken, text: str, keywords: set[str], parser: L
     return None
 
 
+# The units of a duration (`30 days`, `2 business days`), which follow a number only.
+_UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years",
+                    "business"})
+
+
 def describe_syntax_error(error: UnexpectedInput, text: str, file: str, parser: Lark) -> SyntaxProblem:
     """Map a Lark exception to one `SyntaxProblem` with position, words and a hint."""
     keywords = set(_keywords(parser).values())
@@ -168,13 +173,21 @@ def describe_syntax_error(error: UnexpectedInput, text: str, file: str, parser: 
             return SyntaxProblem(f"unknown keyword `{value}`", here, f"did you mean `{close[0]}`?")
 
     end = _previous_token_end(text, start)
+    word, word_start = _previous_word(text, end)
+    if value in _UNITS and word and not word[0].isdigit() and word not in keywords \
+            and not text[start + len(value):].lstrip().startswith("("):  # `year(d)` is a function
+        unit, after = value, start + len(value)
+        if value == "business" and (following := re.match(r"[ \t]+([a-z]+)", text[after:])):
+            unit, after = f"business {following.group(1)}", after + following.end()
+        return SyntaxProblem(f"`{text[word_start:after]}` is not a duration: a duration is a number and a unit, "
+                             "such as `30 days`", _span_at(text, file, word_start, after - word_start),
+                             f"to count a number a term holds, multiply: `{word} * 1 {unit.removesuffix('s')}`")
     if "CITATION" in expected and expected & _OPERATORS:
         return SyntaxProblem("missing citation: this rule ends without the section it rests on",
                              _span_at(text, file, max(end - 1, 0)),
                              f"end the rule with a citation such as {CITATION_EXAMPLE}")
 
     # A misspelled keyword is read as a name; the parser then stumbles on the next token.
-    word, word_start = _previous_word(text, end)
     if word and word not in keywords:
         close = difflib.get_close_matches(word, alpha_keywords, n=1, cutoff=0.75)
         if close and close[0] != word:

@@ -155,6 +155,19 @@ def test_generic_unexpected_token():
     assert "a name" in error.hint and "a number" in error.hint
 
 
+@pytest.mark.parametrize("fixture, written, unit", [
+    ("duration-of-a-name.cov", "notice_days days", "day"),
+    ("duration-of-a-name-business.cov", "notice_days business days", "business day"),
+])
+def test_a_duration_of_a_name_says_to_multiply(fixture, written, unit):
+    # `notice_days days` reads as a name and a unit; a duration is a number and a unit.
+    error, rendered, path = problem(fixture)
+    assert_well_formed(rendered, path, 6, 31)
+    assert error.message == f"`{written}` is not a duration: a duration is a number and a unit, such as `30 days`"
+    assert error.hint == f"to count a number a term holds, multiply: `notice_days * 1 {unit}`"
+    assert rendered.splitlines()[2].count("^") == len(written)
+
+
 def test_unexpected_character():
     error, rendered, path = problem("unexpected-character.cov")
     assert_well_formed(rendered, path, 5, 20)
