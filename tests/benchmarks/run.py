@@ -211,9 +211,13 @@ def batch_command(rows: int, workers: list[int], cache: str, repeat: int) -> Non
         base = [sys.executable, "-m", "interpreter", "batch", "agreements/bti", "--as-of", str(generate.AS_OF),
                 "--scenarios", str(scenarios), "--out", str(Path(folder) / "out.csv"),
                 "--names", *(".".join(term) for term in workload.ASKED)]
+        times: dict[int, list[float]] = {count: [] for count in workers}
+        for _ in range(repeat):  # interleaved, so that a slow spell of the machine falls on each alike
+            for count in workers:
+                times[count].append(process(base + ["--workers", str(count)], env))
         single = None
         for count in workers:
-            took = statistics.median(process(base + ["--workers", str(count)], env) for _ in range(repeat))
+            took = statistics.median(times[count])
             single = single or took
             row(f"`covenant batch` of {rows:,} JSON Lines scenarios, {count} worker{'s' if count > 1 else ''} "
                 "(whole process: read, type, evaluate, write)", f"{rows / took:,.0f} rows/s",
@@ -269,7 +273,7 @@ def main() -> None:
         load_times(repeat, cache)
         one_fact_base(repeat)
         batch_in_process(rows, repeat)
-        batch_command(rows, [1, 2], cache, 1)  # a whole batch of 100,000 rows is run once
+        batch_command(rows, [1, 2], cache, 1 if args.quick else 3)
         growth([1, 10] if args.quick else [1, 10, 100], repeat)
     width = [max(len(r[i]) for r in ROWS + [("measure", "figure", "comparison", "goal")]) for i in range(4)]
     print(f"Covenant benchmark — {machine()}")
