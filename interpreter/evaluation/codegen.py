@@ -416,7 +416,7 @@ class Writer:
         if builtin is None or builtin.uses_calendar or builtin.three_valued:  # the closures give these their calendar
             return self.closure(expr, loc)
         arguments = [self.value(a, loc) for a in expr.args]
-        for argument in arguments:  # a list, a step an element, as the closures count it
+        for argument in arguments if self.loops else ():  # as the closures count it (`_listed`)
             with self.block(f"if {argument}.__class__ is tuple:"):
                 self.line(f"env.steps += len({argument})")
                 self.line("if env.steps > _STEPS: raise _OverSteps")

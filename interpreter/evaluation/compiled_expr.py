@@ -44,10 +44,10 @@ class NotCompiled(Exception):
 
 class OverSteps(Exception):
     """One evaluation went over EVALUATION_STEPS steps, counted as the explaining
-    evaluator counts them (the items of comprehensions, weighted by `item_steps`, and
-    the elements of lists given to functions): it takes the question, and stops with
-    its message at its place, or answers. List facts are bounded, but comprehensions
-    nested over them multiply."""
+    evaluator counts them where work can multiply (the items of comprehensions,
+    weighted by `item_steps`, and the elements of lists given to functions inside
+    them): it takes the question, and stops with its message at its place, or answers.
+    List facts are bounded, but comprehensions nested over them multiply."""
 
 
 def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_ref):
@@ -86,7 +86,7 @@ def compile_expr(expr: ast.Expr, scope, resolver, local: frozenset[str], term_re
     if isinstance(expr, ast.Call):
         if expr.func not in BUILTINS:
             raise NotCompiled(expr.func)
-        return _call(expr.func, [c(a) for a in expr.args], expr.span, scope, term_ref)
+        return _call(expr.func, [c(a) for a in expr.args], expr.span, scope, term_ref, counted=bool(local))
     if isinstance(expr, ast.Comprehension):
         inner = local | {expr.variable}
         return _comprehension(expr.variable, c(expr.source), c(expr.element, inner),
@@ -266,10 +266,13 @@ def _is_none(operand, negated: bool):
     return is_none
 
 
-def _call(func: str, arguments, span, scope, term_ref):
+def _call(func: str, arguments, span, scope, term_ref, counted: bool):
+    """A call of a builtin; `counted` inside a comprehension, where the lists it is
+    given count against the limit of steps (see `_listed`)."""
     builtin = BUILTINS[func]
     compute = builtin.compute
-    arguments = [_listed(a) for a in arguments]
+    if counted:
+        arguments = [_listed(a) for a in arguments]
     if builtin.uses_calendar:
         arguments, compute = compiled_time.with_calendar(arguments, compute,
                                                          compiled_time.calendar_reader(scope, term_ref))
@@ -283,8 +286,10 @@ def _call(func: str, arguments, span, scope, term_ref):
 
 
 def _listed(argument):
-    """An argument of a function, counted as the explaining evaluator counts it: a list
-    a step an element."""
+    """An argument of a function inside a comprehension, counted as the explaining
+    evaluator counts it: a list a step an element. Outside comprehensions a function
+    runs once an evaluation of its term, over lists no longer than the facts' (or a
+    counted comprehension's): its work cannot multiply, and is not counted."""
     def counted(env, loc):
         value = argument(env, loc)
         if value.__class__ is tuple:

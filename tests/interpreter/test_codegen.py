@@ -136,9 +136,9 @@ def _outcome(model, compute, n: int):
 def test_comprehensions_count_the_steps_the_explaining_evaluator_counts(n):
     """Comprehensions nested over long lists would run the compiled evaluator for hours
     where the explaining one stops: the compiled one counts each comprehension's items,
-    weighted by its element's size, and the elements of each list a function is given,
-    and past the limit leaves the question to the explaining evaluator, which stops
-    with its message at its place. Both sides of the limit give both evaluators'
+    weighted by its element's size, and the elements of each list a function is given
+    inside one; past the limit it leaves the question to the explaining evaluator, which
+    stops with its message at its place. Both sides of the limit give both evaluators'
     answer."""
     model = _one_term("sum([sum([a * b for b in xs]) for a in xs])")
     compiled = CompiledDeal(model)
