@@ -226,7 +226,8 @@ class CompiledDeal:
         elif isinstance(decl.body, ast.Rule):
             rows = [(None, decl.body.value, str(decl.body.citation), "the rule")]
         else:
-            rows = [(r.condition, r.value, str(r.citation), "otherwise" if r.condition is None else row_label(r, number))
+            rows = [(r.condition, r.value, str(r.citation),
+                     "otherwise" if r.condition is None else row_label(r, number))
                     for number, r in enumerate(decl.body.rows, 1)]
         widen = widening(typ)
         nothing = (NONE, ", ".join(row[2] for row in rows), "no row applies")
