@@ -176,56 +176,50 @@ def _generated(lines: list[str], fields: list, names: dict) -> dict:
 def _number_converter(kind: str, optional: bool) -> Converter:
     written = (_UNSIGNED if kind == "shares" else _SIGNED).fullmatch
     percent = kind == "percent"
-    known: dict[str, Decimal] = {}  # the same texts come back row after row (prices, volumes)
 
-    def read_number(value):
-        if isinstance(value, str):
-            number = known.get(value)
-            if number is not None:
-                return number
-            text = value.strip()
-            if written(text) is not None:
-                number = Decimal(text)
-                if not percent or abs(number) <= 1:  # beyond 100%: read_number explains
-                    return _remember(known, value, number)
-        elif value is None and optional:
-            return NONE
-        raise _Other
-    read_number.known = known
-    return read_number
+    def number(text: str):
+        if written(text) is not None:
+            value = Decimal(text)
+            if not percent or abs(value) <= 1:  # beyond 100%: read_number explains
+                return value
+        return None
+    return _plain_converter(number, optional)
 
 
 def _count_converter(optional: bool) -> Converter:
-    def read_count(value):
-        if isinstance(value, str):
-            text = value.strip()
-            if _WHOLE.fullmatch(text) is not None:
-                return int(text)
-        elif value is None and optional:
-            return NONE
-        raise _Other
-    return read_count
+    return _plain_converter(lambda text: int(text) if _WHOLE.fullmatch(text) is not None else None, optional)
 
 
 def _date_converter(optional: bool) -> Converter:
-    known: dict[str, dt.date] = {}
+    def day(text: str):
+        if _DATE.fullmatch(text) is not None:
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:  # no such day, or year 0: calendar_date says why
+                pass
+        return None
+    return _plain_converter(day, optional)
 
-    def read_date(value):
+
+def _plain_converter(parse: Callable[[str], object], optional: bool) -> Converter:
+    """A converter of texts written plainly: `parse` gives a stripped text's value, or
+    None for `facts.convert` to read it. The same texts come back row after row
+    (prices, volumes, dates): each value is kept with the text it was read from."""
+    known: dict[str, object] = {}
+
+    def read_plain(value):
         if isinstance(value, str):
-            day = known.get(value)
-            if day is not None:
-                return day
-            text = value.strip()
-            if _DATE.fullmatch(text) is not None:
-                try:
-                    return _remember(known, value, dt.date.fromisoformat(text))
-                except ValueError:  # no such day, or year 0: calendar_date says why
-                    pass
+            found = known.get(value)
+            if found is not None:
+                return found
+            found = parse(value.strip())
+            if found is not None:
+                return _remember(known, value, found)
         elif value is None and optional:
             return NONE
         raise _Other
-    read_date.known = known
-    return read_date
+    read_plain.known = known
+    return read_plain
 
 
 def _remember(known: dict, text: str, value):
