@@ -41,8 +41,6 @@ cmd_fmt = _command(_EDITING, "cmd_fmt")
 cmd_lsp = _command(_EDITING, "cmd_lsp")
 
 
-
-
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage mistake as one clear line and exit code 2."""
 

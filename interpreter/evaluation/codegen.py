@@ -157,6 +157,12 @@ class Writer:
                   f"({target}.__class__ is _int and not _LOW < {target} < _HIGH or {target}.__class__ is _DURATION): "
                   f"{target} = _bounded({target}, {self.constant(span)})")
 
+    def count_steps(self, steps: str) -> None:
+        """`steps` (a Python expression) more taken, as `compiled_expr.count_steps`
+        counts them, written out inline."""
+        self.line(f"env.steps += {steps}")
+        self.line("if env.steps > _STEPS: raise _OverSteps")
+
     # -- expressions ------------------------------------------------------------
     def value(self, expr: ast.Expr, loc: dict[str, str]) -> str:
         """The variable holding `expr`'s value once the statements written compute it.
@@ -418,8 +424,7 @@ class Writer:
         arguments = [self.value(a, loc) for a in expr.args]
         for argument in arguments if self.loops else ():  # as the closures count it (`_listed`)
             with self.block(f"if {argument}.__class__ is tuple:"):
-                self.line(f"env.steps += len({argument})")
-                self.line("if env.steps > _STEPS: raise _OverSteps")
+                self.count_steps(f"len({argument})")
         target, listed = self.fresh(), ", ".join(arguments)
         compute, apply = self.constant(builtin.compute), self.constant(call_values(expr.func, expr.span))
         plain = self.guard(arguments,
@@ -447,8 +452,7 @@ class Writer:
             self.line(f"{target} = {source}")
         with self.block("else:"):
             items, add = self.fresh("items"), self.fresh("add")
-            self.line(f"env.steps += len({source}) * {item_steps(expr)}")  # counted as the closures count
-            self.line("if env.steps > _STEPS: raise _OverSteps")
+            self.count_steps(f"len({source}) * {item_steps(expr)}")
             self.line(f"{items} = []")
             self.line(f"{add} = {items}.append")
             self.loops += 1

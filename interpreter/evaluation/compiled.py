@@ -315,7 +315,7 @@ def _read(env: Env, read, agreement: str, name: str):
     try:
         return read(env)
     except OverSteps:
-        return env.fallback().derive(agreement, name).value
+        return _explained(agreement, name)(env)[0]
 
 
 def _explained(agreement: str, name: str):

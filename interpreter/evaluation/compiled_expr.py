@@ -293,11 +293,16 @@ def _listed(argument):
     def counted(env, loc):
         value = argument(env, loc)
         if value.__class__ is tuple:
-            env.steps += len(value)
-            if env.steps > EVALUATION_STEPS:
-                raise OverSteps
+            count_steps(env, len(value))
         return value
     return counted
+
+
+def count_steps(env, steps: int) -> None:
+    """`steps` more taken in the evaluation `env`; past the limit, OverSteps."""
+    env.steps += steps
+    if env.steps > EVALUATION_STEPS:
+        raise OverSteps
 
 
 def call_values(func: str, span, compute=None):
@@ -370,9 +375,7 @@ def _comprehension(variable: str, source, element, condition, steps: int):
         items = source(env, loc)
         if items.__class__ is Unknown or items is NONE:
             return items
-        env.steps += len(items) * steps
-        if env.steps > EVALUATION_STEPS:
-            raise OverSteps
+        count_steps(env, len(items) * steps)
         out = []
         for item in items:
             inner = {**loc, variable: item} if loc else {variable: item}
