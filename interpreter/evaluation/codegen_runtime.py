@@ -7,9 +7,8 @@ from decimal import Decimal
 
 from dsl import ast
 from dsl.limits import EVALUATION_STEPS, MAGNITUDE_DIGITS
-from interpreter.evaluation import compiled_time
 from interpreter.evaluation.compiled_expr import PLAIN, PLAIN_ARGUMENTS, OverSteps, plain_list
-from interpreter.evaluation.semantics import bounded_number, field_of, one_of
+from interpreter.evaluation.semantics import FAILURES, bounded_number, failure_problem, field_of, one_of
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 
 NAMESPACE = {
@@ -19,7 +18,7 @@ NAMESPACE = {
     # the limit as a Decimal too: comparing a Decimal with an int converts the int each time
     "_HIGH_D": Decimal(10 ** MAGNITUDE_DIGITS), "_LOW_D": -Decimal(10 ** MAGNITUDE_DIGITS),
     "_bounded": bounded_number, "_field_of": field_of, "_merge": merge_unknown, "_one_of": one_of,
-    "_FAILURES": compiled_time.FAILURES, "_problem": compiled_time.problem,
+    "_FAILURES": FAILURES, "_problem": failure_problem,
     "_STEPS": EVALUATION_STEPS, "_OverSteps": OverSteps,
 }
 

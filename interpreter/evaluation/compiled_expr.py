@@ -11,7 +11,6 @@ left to the explaining evaluator."""
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import operator
 from dataclasses import fields
 from decimal import Decimal
@@ -19,14 +18,16 @@ from decimal import Decimal
 from dsl import ast
 from dsl.errors import EvaluationProblem
 from dsl.limits import EVALUATION_STEPS
-from interpreter.evaluation import bounds, calendar, compiled_time
+from interpreter.evaluation import bounds, compiled_time
 from interpreter.evaluation.builtins import BUILTINS
 from interpreter.evaluation.schedules import Schedule
 from interpreter.evaluation.series import Series
 from interpreter.evaluation.semantics import (
     COMPARE,
     EXTREMES,
+    FAILURES,
     bounded_number,
+    failure_problem,
     field_of,
     none_operand,
     one_of,
@@ -203,9 +204,8 @@ def binary_values(op: str, span, business):
                     and (b.__class__ is Decimal or b.__class__ is int):
                 return bounded_number(quick(a, b), span)
             return bounded_number(general(env, a, b), span)
-        except (decimal.DivisionByZero, decimal.InvalidOperation, ZeroDivisionError, calendar.DateOutOfRange) \
-                as failure:
-            raise compiled_time.problem(failure, span) from None
+        except FAILURES as failure:
+            raise failure_problem(failure, span) from None
     return arithmetic
 
 
@@ -338,8 +338,8 @@ def call_values(func: str, span, compute=None):
                 if a.__class__ not in PLAIN_ARGUMENTS and not (a.__class__ is tuple and plain_list(a)):
                     return bounded_number(general(args), span)
             return bounded_number(compute(*args), span)
-        except compiled_time.FAILURES as failure:
-            raise compiled_time.problem(failure, span) from None
+        except FAILURES as failure:
+            raise failure_problem(failure, span) from None
     return apply
 
 

@@ -10,28 +10,9 @@ Errors are reported as the explaining evaluator reports them, at the expression 
 computed the failing value."""
 from __future__ import annotations
 
-import decimal
-
 from dsl import ast
-from dsl.errors import EvaluationProblem
-from interpreter.evaluation import calendar, obligations, recurring, time_values
-from interpreter.evaluation.builtin_base import FunctionFailure
-from interpreter.evaluation.schedules import ScheduleError
-from interpreter.evaluation.semantics import bounded_number
-
-# What a computation may raise that is a problem with the facts, reported at its expression.
-FAILURES = (FunctionFailure, ScheduleError, calendar.DateOutOfRange, decimal.DivisionByZero,
-             decimal.InvalidOperation, ZeroDivisionError)
-
-
-def problem(failure: Exception, span) -> EvaluationProblem:
-    """The message the explaining evaluator gives for `failure` raised at `span`."""
-    if isinstance(failure, calendar.DateOutOfRange):
-        return EvaluationProblem(str(failure), span, hint="check the dates and durations this expression combines")
-    if isinstance(failure, (FunctionFailure, ScheduleError)):
-        return EvaluationProblem(str(failure), span)
-    return EvaluationProblem("division by zero", span, hint="check the facts this expression divides by")
-
+from interpreter.evaluation import obligations, recurring, time_values
+from interpreter.evaluation.semantics import FAILURES, bounded_number, failure_problem
 
 def calendar_reader(scope, term_ref):
     """A closure `business(env)`: the agreement's business-day calendar in `env`, with
@@ -66,7 +47,7 @@ def three_valued_call(compute, arguments, span):
         try:
             return bounded_number(compute(*args), span)
         except FAILURES as failure:
-            raise problem(failure, span) from None
+            raise failure_problem(failure, span) from None
     return call
 
 
@@ -91,7 +72,7 @@ def schedule(expr: ast.ScheduleExpr, compile_part, business):
         try:
             made = time_values.schedule(expr, lambda node: values[id(node)], days)
         except FAILURES as failure:
-            raise problem(failure, span) from None
+            raise failure_problem(failure, span) from None
         if constant is not None and len(constant) < _KEPT:
             constant[days] = made
         return made
@@ -108,7 +89,7 @@ def read_at(series, day, span):
         try:
             return bounded_number(time_values.read_at(s, d), span)
         except FAILURES as failure:
-            raise problem(failure, span) from None
+            raise failure_problem(failure, span) from None
     return at
 
 

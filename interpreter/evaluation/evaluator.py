@@ -8,27 +8,27 @@ memoises the terms it has computed for one such triple.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from dsl import ast
 from dsl.errors import EvaluationProblem, FactWarning, Span
 from dsl.limits import EVALUATION_STEPS
-from interpreter.evaluation import bounds, calendar, obligations, recurring, time_values
-from interpreter.evaluation.builtins import BUILTINS, FunctionFailure
+from interpreter.evaluation import bounds, obligations, recurring, time_values
+from interpreter.evaluation.builtins import BUILTINS
 from interpreter.evaluation.derivation import Derivation
 from interpreter.evaluation.facts import FactBase
-from interpreter.evaluation.schedules import ScheduleError
 from interpreter.evaluation.semantics import (
     ARITHMETIC,
     COMPARE,
     EXTREMES,
+    FAILURES,
     all_agree,
     as_declared,
     bounded_number,
     exact,
     exception_label,
+    failure_problem,
     field_of,
     known_side,
     none_operand,
@@ -323,14 +323,8 @@ class Evaluator:
             raise _stopped(expr.span)
         try:
             return bounded_number(self._eval_inner(expr, scope, local, frame), expr.span)
-        except (FunctionFailure, ScheduleError) as failure:
-            raise EvaluationProblem(str(failure), expr.span) from None
-        except calendar.DateOutOfRange as failure:
-            raise EvaluationProblem(str(failure), expr.span,
-                                    hint="check the dates and durations this expression combines") from None
-        except (decimal.DivisionByZero, decimal.DivisionUndefined, ZeroDivisionError):
-            raise EvaluationProblem("division by zero", expr.span,
-                                    hint="check the facts this expression divides by") from None
+        except FAILURES as failure:
+            raise failure_problem(failure, expr.span) from None
 
     def _eval_inner(self, expr, scope, local, frame):
         ev = lambda e, loc=local: self._eval(e, scope, loc, frame)  # noqa: E731

@@ -12,6 +12,8 @@ from dsl import ast
 from dsl.errors import EvaluationProblem, Span
 from dsl.limits import MAGNITUDE_DIGITS
 from interpreter.evaluation import bounds, calendar
+from interpreter.evaluation.builtin_base import FunctionFailure
+from interpreter.evaluation.schedules import ScheduleError
 from interpreter.evaluation.values import NONE, Unknown, merge_unknown
 from interpreter.static import types as T
 
@@ -150,6 +152,21 @@ def unknown_deadline(deadline) -> Unknown:
 def same(a, b) -> bool:
     """Equal as values ($300 and $300.00 agree), of the same kind (1 is not true)."""
     return a is b or (type(a) is type(b) or (is_number(a) and is_number(b))) and a == b
+
+
+# What a computation may raise that is a problem with the facts, reported at its expression.
+FAILURES = (FunctionFailure, ScheduleError, calendar.DateOutOfRange, decimal.DivisionByZero,
+            decimal.InvalidOperation, ZeroDivisionError)
+
+
+def failure_problem(failure: Exception, span) -> EvaluationProblem:
+    """The problem `failure` (one of FAILURES), raised computing the expression at
+    `span`, is reported as, by both evaluators."""
+    if isinstance(failure, calendar.DateOutOfRange):
+        return EvaluationProblem(str(failure), span, hint="check the dates and durations this expression combines")
+    if isinstance(failure, (FunctionFailure, ScheduleError)):
+        return EvaluationProblem(str(failure), span)
+    return EvaluationProblem("division by zero", span, hint="check the facts this expression divides by")
 
 
 _LARGEST = 10 ** MAGNITUDE_DIGITS
